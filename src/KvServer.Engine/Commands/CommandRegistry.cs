@@ -1,0 +1,21 @@
+using KvServer.Engine.Execution;
+
+namespace KvServer.Engine.Commands;
+
+/// <summary>
+/// The one place that knows every command family: builds the <see cref="CommandTable"/> from the embedded
+/// declarations and lets each family bind its handlers. Adding a family means adding one line here.
+/// </summary>
+public static class CommandRegistry
+{
+    public static CommandTable Create()
+    {
+        var table = new CommandTable();
+        ConnectionCommands.Register(table);
+        ServerCommands.Register(table);
+        KeyCommands.Register(table);
+        StringCommands.Register(table);
+        BitmapCommands.Register(table);
+        return table;
+    }
+}

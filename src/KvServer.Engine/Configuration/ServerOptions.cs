@@ -1,0 +1,54 @@
+namespace KvServer.Engine.Configuration;
+
+/// <summary>
+/// The typed configuration the engine reads on its paths (port, limits, auth, ...). Values arrive through
+/// <see cref="ConfigRegistry"/>, which validates them and keeps the text form for CONFIG GET; this class only
+/// holds what code needs to read quickly.
+/// </summary>
+public sealed class ServerOptions
+{
+    public int Port { get; set; } = 6379;
+
+    public string[] Bind { get; set; } = ["*", "-::*"];
+
+    public int Databases { get; set; } = 16;
+
+    /// <summary>requirepass: the default user's password, or null for none.</summary>
+    public string? RequirePass { get; set; }
+
+    public bool RequiresAuthentication => RequirePass is not null;
+
+    public int MaxClients { get; set; } = 10000;
+
+    /// <summary>Close a client idle for this many seconds (0 = never).</summary>
+    public int Timeout { get; set; }
+
+    public int TcpKeepAlive { get; set; } = 300;
+
+    public int Hz { get; set; } = 10;
+
+    public string LogLevel { get; set; } = "notice";
+
+    public string LogFile { get; set; } = "";
+
+    public long ProtoMaxBulkLength { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>enable-debug-command: "no", "yes" or "local".</summary>
+    public string EnableDebugCommand { get; set; } = "no";
+
+    public string EnableProtectedConfigs { get; set; } = "no";
+
+    public string Dir { get; set; } = ".";
+
+    public long MaxMemory { get; set; }
+
+    public string MaxMemoryPolicy { get; set; } = "noeviction";
+
+    public int ActiveExpireEffort { get; set; } = 1;
+
+    /// <summary>
+    /// How batches reach the executor: "inline" (serialized on the connection's own thread) or "thread" (a
+    /// dedicated executor thread fed by a queue). A KvServer directive; see docs/ARCHITECTURE.md.
+    /// </summary>
+    public string ExecutorMode { get; set; } = "inline";
+}

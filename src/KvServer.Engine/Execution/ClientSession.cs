@@ -1,0 +1,104 @@
+using KvServer.Engine.Keyspace;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Execution;
+
+/// <summary>What the executor needs from a client's transport (a TCP connection, or nothing in tests).</summary>
+public interface IClientTransport
+{
+    string RemoteAddress { get; }
+
+    string LocalAddress { get; }
+
+    /// <summary>The socket's file descriptor, as CLIENT LIST reports it.</summary>
+    long Descriptor { get; }
+
+    /// <summary>Closes the connection as soon as pending output is sent (CLIENT KILL, timeout, QUIT).</summary>
+    void Close();
+}
+
+/// <summary>CLIENT REPLY modes.</summary>
+public enum ReplyMode
+{
+    On,
+    Off,
+    Skip,
+    SkipNext,
+}
+
+/// <summary>
+/// Per-client state: selected database, protocol version, authentication, name and the output buffer.
+/// Written only by the executor (the connection reads <see cref="Reply"/> after a batch has run).
+/// </summary>
+public sealed class ClientSession
+{
+    public ClientSession(long id, ServerState server, IClientTransport? transport)
+    {
+        Id = id;
+        Server = server;
+        Transport = transport;
+        Reply = new RespWriter();
+        Database = server.Databases[0];
+        CreatedMs = server.Clock.UnixTimeMilliseconds;
+        LastInteractionMs = CreatedMs;
+        Authenticated = !server.Options.RequiresAuthentication;
+        Context = new CommandContext(this);
+    }
+
+    public long Id { get; }
+
+    public ServerState Server { get; }
+
+    public IClientTransport? Transport { get; }
+
+    public RespWriter Reply { get; }
+
+    /// <summary>The context handed to every handler this client runs (reused, never reallocated).</summary>
+    public CommandContext Context { get; }
+
+    public Database Database { get; set; }
+
+    public RespVersion Protocol
+    {
+        get => Reply.Version;
+        set => Reply.Version = value;
+    }
+
+    /// <summary>CLIENT SETNAME; null when unset.</summary>
+    public string? Name { get; set; }
+
+    public bool Authenticated { get; set; }
+
+    public string User { get; set; } = "default";
+
+    public long CreatedMs { get; }
+
+    public long LastInteractionMs { get; set; }
+
+    /// <summary>Full name of the last command run ("client|list"), for CLIENT LIST cmd=.</summary>
+    public string LastCommand { get; set; } = "NULL";
+
+    public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
+
+    /// <summary>Set by QUIT and CLIENT KILL: stop running commands and close after the pending replies.</summary>
+    public bool CloseRequested { get; set; }
+
+    /// <summary>CLIENT NO-EVICT.</summary>
+    public bool NoEvict { get; set; }
+
+    /// <summary>Bytes of queries received but not yet executed (CLIENT LIST qbuf=).</summary>
+    public long QueryBufferLength { get; set; }
+
+    /// <summary>Total bytes read from and written to this client (CLIENT LIST tot-net-in/out are 7.2; kept for INFO).</summary>
+    public long NetInput { get; set; }
+
+    public long NetOutput { get; set; }
+
+    /// <summary>Commands run by this client (CLIENT LIST tot-cmds is 7.2; used by INFO).</summary>
+    public long CommandCount { get; set; }
+
+    /// <summary>Tells the connection that a blocked or paused client has a reply ready.</summary>
+    public Action? ReplyReady { get; set; }
+
+    public bool IsClosed { get; set; }
+}

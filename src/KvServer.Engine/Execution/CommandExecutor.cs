@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Execution;
+
+/// <summary>
+/// The single executor: the only code that runs commands and touches the keyspace. Connections hand it
+/// whole pipelined batches; exactly one batch (and within it one command) runs at a time. Two ways of
+/// feeding it exist and were measured side by side (docs/ARCHITECTURE.md): <see cref="InlineExecutor"/>
+/// runs the batch on the connection's own thread under one lock (no thread handoff), and
+/// <see cref="ThreadExecutor"/> queues it to a dedicated thread. Background jobs (active expiry, client
+/// timeouts) go through <see cref="RunExclusive"/> so they never run alongside a command.
+/// </summary>
+public abstract class CommandExecutor : IDisposable
+{
+    protected CommandExecutor(ServerState server)
+    {
+        Server = server;
+        Dispatcher = new CommandDispatcher(server);
+    }
+
+    public ServerState Server { get; }
+
+    public CommandDispatcher Dispatcher { get; }
+
+    public static CommandExecutor Create(ServerState server) =>
+        server.Options.ExecutorMode == "thread" ? new ThreadExecutor(server) : new InlineExecutor(server);
+
+    /// <summary>Runs every command of <paramref name="batch"/> for <paramref name="client"/>.</summary>
+    public abstract ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input);
+
+    /// <summary>Runs a job with the executor's exclusivity (cron, shutdown, client cleanup).</summary>
+    public abstract Task RunExclusive(Action job);
+
+    public virtual void Dispose()
+    {
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// Serialized execution on the caller's thread: the connection that parsed a batch takes the executor lock,
+/// runs the batch and releases it, then sends its own replies. No queue, no wake-up, no thread switch per
+/// request; on a 2-core machine shared with the clients this is the faster design (docs/ARCHITECTURE.md).
+/// </summary>
+public sealed class InlineExecutor : CommandExecutor
+{
+    private readonly Lock _gate = new();
+
+    public InlineExecutor(ServerState server)
+        : base(server)
+    {
+    }
+
+    public override ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
+    {
+        lock (_gate)
+        {
+            Dispatcher.ExecuteBatch(client, batch, input.Span);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task RunExclusive(Action job)
+    {
+        lock (_gate)
+        {
+            job();
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A dedicated executor thread fed by a queue: connections enqueue their batch and await its completion.
+/// Kept as the measured alternative (kvserver-executor thread); it costs two thread handoffs per batch.
+/// </summary>
+public sealed class ThreadExecutor : CommandExecutor
+{
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Thread _thread;
+    private readonly ConditionalWeakTable<ClientSession, WorkItem> _items = [];
+    private volatile bool _stopping;
+
+    public ThreadExecutor(ServerState server)
+        : base(server)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "kvserver-executor" };
+        _thread.Start();
+    }
+
+    public override ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
+    {
+        WorkItem item = _items.GetValue(client, static _ => new WorkItem());
+        item.Prepare(this, client, batch, input);
+        _queue.Enqueue(item);
+        _signal.Release();
+        return new ValueTask(item, item.Version);
+    }
+
+    public override Task RunExclusive(Action job)
+    {
+        var item = new WorkItem();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        item.Job = () =>
+        {
+            job();
+            done.SetResult();
+        };
+        _queue.Enqueue(item);
+        _signal.Release();
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            _signal.Wait();
+            while (_queue.TryDequeue(out WorkItem? item))
+            {
+                item.Execute();
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopping = true;
+        _signal.Release();
+        base.Dispose();
+    }
+
+    private sealed class WorkItem : IValueTaskSource
+    {
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private ThreadExecutor? _owner;
+        private ClientSession? _client;
+        private RequestBatch? _batch;
+        private ReadOnlyMemory<byte> _input;
+
+        public Action? Job { get; set; }
+
+        public short Version => _core.Version;
+
+        public void Prepare(ThreadExecutor owner, ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
+        {
+            _core.Reset();
+            _owner = owner;
+            _client = client;
+            _batch = batch;
+            _input = input;
+        }
+
+        public void Execute()
+        {
+            if (Job is not null)
+            {
+                Job();
+                return;
+            }
+            try
+            {
+                _owner!.Dispatcher.ExecuteBatch(_client!, _batch!, _input.Span);
+                _core.SetResult(true);
+            }
+            catch (Exception ex)
+            {
+                _core.SetException(ex);
+            }
+        }
+
+        public void GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using KvServer.Engine.Execution;
+using KvServer.Engine.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KvServer.Engine.Networking;
+
+/// <summary>
+/// One client's TCP connection: reads with a <see cref="PipeReader"/>, parses every complete command the
+/// read brought (pipelining), hands the batch to the executor, then sends the replies the batch wrote into
+/// the client's output buffer with one send. Only this loop touches the socket for sending.
+/// </summary>
+public sealed class ClientConnection : IClientTransport
+{
+    private readonly Socket _socket;
+    private readonly CommandExecutor _executor;
+    private readonly ServerState _server;
+    private readonly ILogger? _logger;
+    private readonly ClientSession _session;
+    private PipeReader? _reader;
+    private int _closed;
+
+    // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
+    private long _needed;
+
+    public ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger)
+    {
+        _socket = socket;
+        _executor = executor;
+        _server = executor.Server;
+        _logger = logger;
+        RemoteAddress = FormatEndpoint(socket.RemoteEndPoint);
+        LocalAddress = FormatEndpoint(socket.LocalEndPoint);
+        Descriptor = socket.Handle.ToInt64();
+        _session = new ClientSession(_server.Clients.NextId(), _server, this);
+    }
+
+    public ClientSession Session => _session;
+
+    public string RemoteAddress { get; }
+
+    public string LocalAddress { get; }
+
+    public long Descriptor { get; }
+
+    private static string FormatEndpoint(System.Net.EndPoint? endPoint) => endPoint switch
+    {
+        System.Net.IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        System.Net.IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"{ip.Address}:{ip.Port}",
+        System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        null => "",
+        _ => endPoint.ToString() ?? "",
+    };
+
+    public void Close()
+    {
+        _session.CloseRequested = true;
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            // Wake a read in progress; the loop sees CloseRequested, flushes what is pending and exits.
+            _reader?.CancelPendingRead();
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        _server.Clients.Add(_session);
+        var stream = new NetworkStream(_socket, ownsSocket: false);
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        var batch = new RequestBatch();
+        try
+        {
+            while (!_session.CloseRequested)
+            {
+                ReadResult result = await _reader.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (result.IsCanceled || _session.CloseRequested)
+                {
+                    break;
+                }
+                if (buffer.Length < _needed && !result.IsCompleted)
+                {
+                    // A large command is still arriving: do not re-parse until enough bytes are here.
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+                bool close = await ProcessAsync(buffer, batch).ConfigureAwait(false) || result.IsCompleted;
+                if (close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer went away; nothing to report.
+        }
+        catch (Exception ex)
+        {
+            _logger?.LogWarning(ex, "Client {Address} closed after an internal error", RemoteAddress);
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Parses and runs what the buffer holds, sends the replies, advances the reader. True = close now.
+    private async ValueTask<bool> ProcessAsync(ReadOnlySequence<byte> buffer, RequestBatch batch)
+    {
+        // Parsing needs contiguous bytes; a read that spans pipe segments is copied once into a pooled array.
+        byte[]? linear = null;
+        ReadOnlyMemory<byte> input;
+        if (buffer.IsSingleSegment)
+        {
+            input = buffer.First;
+        }
+        else
+        {
+            linear = ArrayPool<byte>.Shared.Rent(checked((int)buffer.Length));
+            buffer.CopyTo(linear);
+            input = linear.AsMemory(0, (int)buffer.Length);
+        }
+        try
+        {
+            var limits = new ParserLimits
+            {
+                MaxBulkLength = _server.Options.ProtoMaxBulkLength,
+                Unauthenticated = !_session.Authenticated,
+                MaxCommands = _session.Authenticated ? 0 : 1,
+            };
+            batch.Clear();
+            ParseStatus status = RespRequestParser.Parse(input.Span, batch, limits, out int consumed, out long neededAbsolute, out ReadOnlySpan<byte> errorSpan);
+            byte[]? protocolError = status == ParseStatus.ProtocolError ? errorSpan.ToArray() : null;
+            _needed = neededAbsolute > 0 ? neededAbsolute - consumed : 0;
+            Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
+
+            if (batch.Count > 0)
+            {
+                await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
+            }
+            if (protocolError is not null && !_session.CloseRequested)
+            {
+                _session.Reply.WriteError(protocolError);
+                _logger?.LogDebug("Protocol error from client {Address}: {Error}", RemoteAddress, System.Text.Encoding.ASCII.GetString(protocolError));
+            }
+            await FlushAsync().ConfigureAwait(false);
+            _reader!.AdvanceTo(buffer.GetPosition(consumed), buffer.End);
+            return protocolError is not null;
+        }
+        finally
+        {
+            if (linear is not null)
+            {
+                ArrayPool<byte>.Shared.Return(linear);
+            }
+        }
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        RespWriter reply = _session.Reply;
+        if (reply.Length == 0)
+        {
+            return;
+        }
+        int length = reply.Length;
+        await _socket.SendAsync(reply.WrittenMemory, SocketFlags.None).ConfigureAwait(false);
+        Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
+        reply.Reset();
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        try
+        {
+            // Replies written before the close (QUIT's +OK, a protocol error) still go out.
+            await FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+        }
+        _session.IsClosed = true;
+        _server.Clients.Remove(_session);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        _socket.Dispose();
+        if (_reader is not null)
+        {
+            await _reader.CompleteAsync().ConfigureAwait(false);
+        }
+        _session.Reply.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+using KvServer.Engine;
+using KvServer.Engine.Configuration;
+
+namespace KvServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real KvServer listening on 127.0.0.1 on a free port, started in-process through the same engine the
+/// host uses. Shared by the tests of one class (xunit class fixture); tests use distinct keys or FLUSHALL.
+/// </summary>
+public class ServerFixture : IAsyncLifetime
+{
+    private KvServerEngine? _engine;
+
+    public int Port => _engine!.Port;
+
+    public KvServerEngine Engine => _engine!;
+
+    /// <summary>Extra config lines (redis.conf syntax) for a derived fixture.</summary>
+    protected virtual string ExtraConfig => "";
+
+    public Task InitializeAsync()
+    {
+        var options = new ServerOptions();
+        var config = new ConfigRegistry(options);
+        ConfigFileParser.Apply(config, "bind 127.0.0.1\nport 0\nenable-debug-command yes\n" + ExtraConfig);
+        _engine = new KvServerEngine(options, config);
+        _engine.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync();
+        }
+    }
+}
