@@ -34,5 +34,12 @@ public sealed partial class ConfigRegistry
         Special("save", "", v => (null, v), null, ConfigFlags.MultiArg);
         Bool("appendonly", false);
         Text("dbfilename", "dump.rdb", null, ConfigFlags.Protected);
+        Integer("list-max-listpack-size", int.MinValue, IntMax, -2, v => o.ListMaxListpackSize = (int)v, alias: "list-max-ziplist-size");
+        Integer("list-compress-depth", 0, IntMax, 0, v => o.ListCompressDepth = (int)v);
+        Memory("hash-max-listpack-entries", 0, long.MaxValue, 128, v => o.HashMaxListpackEntries = v, alias: "hash-max-ziplist-entries");
+        Memory("hash-max-listpack-value", 0, long.MaxValue, 64, v => o.HashMaxListpackValue = v, alias: "hash-max-ziplist-value");
+        Memory("set-max-intset-entries", 0, long.MaxValue, 512, v => o.SetMaxIntsetEntries = v);
+        Memory("zset-max-listpack-entries", 0, long.MaxValue, 128, v => o.ZsetMaxListpackEntries = v, alias: "zset-max-ziplist-entries");
+        Memory("zset-max-listpack-value", 0, long.MaxValue, 64, v => o.ZsetMaxListpackValue = v, alias: "zset-max-ziplist-value");
     }
 }

@@ -46,6 +46,21 @@ public sealed class ServerOptions
 
     public int ActiveExpireEffort { get; set; } = 1;
 
+    // Compact-encoding thresholds (Redis 7.0 names; the *-ziplist-* names are aliases).
+    public int ListMaxListpackSize { get; set; } = -2;
+
+    public int ListCompressDepth { get; set; }
+
+    public long HashMaxListpackEntries { get; set; } = 128;
+
+    public long HashMaxListpackValue { get; set; } = 64;
+
+    public long SetMaxIntsetEntries { get; set; } = 512;
+
+    public long ZsetMaxListpackEntries { get; set; } = 128;
+
+    public long ZsetMaxListpackValue { get; set; } = 64;
+
     /// <summary>
     /// How batches reach the executor: "inline" (serialized on the connection's own thread) or "thread" (a
     /// dedicated executor thread fed by a queue). A KvServer directive; see docs/ARCHITECTURE.md.

@@ -5,7 +5,7 @@ namespace KvServer.Engine.Protocol;
 /// '-' and trailing CRLF, which <see cref="RespWriter.WriteError(ReadOnlySpan{byte})"/> adds). The comment on
 /// each names the Redis source it comes from. Errors built from arguments are formatted where they occur.
 /// </summary>
-public static class RespErrors
+public static partial class RespErrors
 {
     // server.c createSharedObjects
     public static ReadOnlySpan<byte> Syntax => "ERR syntax error"u8;
