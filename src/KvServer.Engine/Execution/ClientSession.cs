@@ -97,8 +97,17 @@ public sealed class ClientSession
     /// <summary>Commands run by this client (CLIENT LIST tot-cmds is 7.2; used by INFO).</summary>
     public long CommandCount { get; set; }
 
-    /// <summary>Tells the connection that a blocked or paused client has a reply ready.</summary>
-    public Action? ReplyReady { get; set; }
+    /// <summary>
+    /// Guards <see cref="Reply"/> between the executor writing into another client's buffer (pub/sub
+    /// messages, an unblocked pop) and that client's connection swapping the buffer out to send it.
+    /// </summary>
+    public Lock OutputLock { get; } = new();
+
+    /// <summary>Set while the client waits in a blocking command (BLPOP, ...).</summary>
+    public BlockedState? Blocked { get; internal set; }
+
+    /// <summary>True while commands run inside MULTI/EXEC or a script, where blocking commands must not block.</summary>
+    public bool CannotBlock { get; set; }
 
     public bool IsClosed { get; set; }
 }

@@ -38,6 +38,17 @@ public sealed class CommandContext
         Server.KeyspaceStats.Dirty += changes;
     }
 
+    /// <summary>
+    /// Blocks the client on <paramref name="keys"/> until <paramref name="serve"/> succeeds for one of them or
+    /// the deadline passes (0 = never). The handler writes nothing now; the reply comes from serve or timeout.
+    /// Callers must first check <see cref="ClientSession.CannotBlock"/> and reply at once instead.
+    /// </summary>
+    public void Block(byte[][] keys, long deadlineMs, BlockedServe serve, BlockedTimeout timeout) =>
+        Server.Blocking.Block(Client, new BlockedState(Db, keys, deadlineMs, serve, timeout));
+
+    /// <summary>A write made <paramref name="key"/> non-empty: clients blocked on it may be served.</summary>
+    public void SignalKeyAsReady(ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyAsReady(Db, key);
+
     /// <summary>Counts a change that is not tied to one key (FLUSHALL, SWAPDB).</summary>
     public void AddDirty(long changes) => Server.KeyspaceStats.Dirty += changes;
 }

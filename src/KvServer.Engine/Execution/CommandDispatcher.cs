@@ -20,12 +20,21 @@ public sealed class CommandDispatcher
         _table = server.Commands;
     }
 
-    /// <summary>Runs every command of a batch, stopping early if the client asked to close (QUIT).</summary>
+    /// <summary>
+    /// Runs the batch's commands from <see cref="RequestBatch.Position"/> on, stopping early when the client
+    /// asked to close (QUIT) or blocked (BLPOP): a blocked client's later commands wait, as in Redis.
+    /// </summary>
     public void ExecuteBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
-        for (int i = 0; i < batch.Count && !client.CloseRequested; i++)
+        while (batch.HasPending && !client.CloseRequested && client.Blocked is null)
         {
-            Execute(client, batch.GetCommand(i, input));
+            CommandArgs args = batch.GetCommand(batch.Position, input);
+            batch.Position++;
+            Execute(client, args);
+            if (_server.Blocking.HasWaiters)
+            {
+                _server.Blocking.ServeReadyKeys(_server);
+            }
         }
     }
 

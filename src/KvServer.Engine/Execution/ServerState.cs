@@ -42,6 +42,9 @@ public sealed class ServerState
 
     public ClientRegistry Clients { get; } = new();
 
+    /// <summary>Clients waiting in blocking commands, by key.</summary>
+    public BlockingManager Blocking { get; } = new();
+
     public Random Random { get; } = new();
 
     public long StartTimeMs { get; }

@@ -21,6 +21,7 @@ public sealed class ClientConnection : IClientTransport
     private readonly ClientSession _session;
     private PipeReader? _reader;
     private int _closed;
+    private byte[] _spare = RespWriter.RentBuffer();
 
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
     private long _needed;
@@ -137,9 +138,14 @@ public sealed class ClientConnection : IClientTransport
             _needed = neededAbsolute > 0 ? neededAbsolute - consumed : 0;
             Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
 
-            if (batch.Count > 0)
+            while (batch.HasPending && !_session.CloseRequested)
             {
                 await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
+                if (_session.Blocked is { } blocked)
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                    await WaitWhileBlockedAsync(blocked).ConfigureAwait(false);
+                }
             }
             if (protocolError is not null && !_session.CloseRequested)
             {
@@ -159,17 +165,85 @@ public sealed class ClientConnection : IClientTransport
         }
     }
 
+    /// <summary>
+    /// Sends what the client's writer holds. The buffer is swapped out under the client's output lock, so
+    /// the executor may write pushes for this client (pub/sub, an unblocked pop) while the send is running.
+    /// </summary>
     private async ValueTask FlushAsync()
     {
-        RespWriter reply = _session.Reply;
-        if (reply.Length == 0)
+        byte[] outgoing;
+        int length;
+        lock (_session.OutputLock)
         {
-            return;
+            if (_session.Reply.Length == 0)
+            {
+                return;
+            }
+            outgoing = _session.Reply.Swap(_spare, out length);
         }
-        int length = reply.Length;
-        await _socket.SendAsync(reply.WrittenMemory, SocketFlags.None).ConfigureAwait(false);
-        Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
-        reply.Reset();
+        try
+        {
+            await _socket.SendAsync(outgoing.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+            Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
+        }
+        finally
+        {
+            _spare = RespWriter.Recycle(outgoing);
+        }
+    }
+
+    /// <summary>
+    /// Parks the connection while its client is blocked: no thread is held, the executor is free. Ends when
+    /// the executor serves the client, when the deadline passes (the timeout reply is written on the
+    /// executor), or when the peer disconnects (the client is removed from the wait queues).
+    /// </summary>
+    private async ValueTask WaitWhileBlockedAsync(BlockedState state)
+    {
+        const int PollMs = 100;
+        while (true)
+        {
+            long wait = PollMs;
+            if (state.DeadlineMs > 0)
+            {
+                long remaining = state.DeadlineMs - _server.Clock.UnixTimeMilliseconds;
+                if (remaining <= 0)
+                {
+                    await _executor.RunExclusive(() =>
+                    {
+                        if (ReferenceEquals(_session.Blocked, state))
+                        {
+                            _server.Blocking.TimeOut(_session);
+                        }
+                    }).ConfigureAwait(false);
+                    break;
+                }
+                wait = Math.Min(wait, remaining);
+            }
+            Task released = state.Released.Task;
+            if (await Task.WhenAny(released, Task.Delay((int)wait)).ConfigureAwait(false) == released)
+            {
+                break;
+            }
+            if (PeerClosed())
+            {
+                await _executor.RunExclusive(() => _server.Blocking.Unblock(_session)).ConfigureAwait(false);
+                _session.CloseRequested = true;
+                break;
+            }
+        }
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    private bool PeerClosed()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     private async ValueTask CloseAsync()
@@ -183,6 +257,10 @@ public sealed class ClientConnection : IClientTransport
         {
         }
         _session.IsClosed = true;
+        if (_session.Blocked is not null)
+        {
+            await _executor.RunExclusive(() => _server.Blocking.Unblock(_session)).ConfigureAwait(false);
+        }
         _server.Clients.Remove(_session);
         try
         {
@@ -197,5 +275,6 @@ public sealed class ClientConnection : IClientTransport
             await _reader.CompleteAsync().ConfigureAwait(false);
         }
         _session.Reply.Dispose();
+        RespWriter.ReturnBuffer(_spare);
     }
 }

@@ -18,6 +18,12 @@ public sealed class RequestBatch
     /// <summary>Number of complete commands in the batch.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Index of the next command to execute: a blocked client resumes the batch from here.</summary>
+    public int Position { get; set; }
+
+    /// <summary>True while commands remain to be executed.</summary>
+    public bool HasPending => Position < Count;
+
     internal ReadOnlySpan<int> Ranges => _ranges.AsSpan(0, _rangeCount * 2);
 
     internal ReadOnlySpan<byte> Scratch => _scratch.AsSpan(0, _scratchLength);
@@ -25,6 +31,7 @@ public sealed class RequestBatch
     public void Clear()
     {
         Count = 0;
+        Position = 0;
         _rangeCount = 0;
         _scratchLength = 0;
     }

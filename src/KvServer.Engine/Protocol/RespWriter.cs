@@ -43,9 +43,6 @@ public sealed class RespWriter : IDisposable
     private int _lastErrorStart;
     private int _lastErrorPrefixLength;
 
-    /// <summary>When set, replies are counted but discarded (CLIENT REPLY OFF/SKIP).</summary>
-    public bool Muted { get; set; }
-
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _position);
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _position);
@@ -58,6 +55,42 @@ public sealed class RespWriter : IDisposable
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        }
+    }
+
+    /// <summary>
+    /// Hands the written bytes to the caller (which sends them) and continues in <paramref name="fresh"/>.
+    /// The connection swaps under the client's output lock, so another client's push (pub/sub, an unblocked
+    /// pop) can be written into this writer while the previous batch of bytes is on its way to the socket.
+    /// </summary>
+    public byte[] Swap(byte[] fresh, out int length)
+    {
+        byte[] written = _buffer;
+        length = _position;
+        _buffer = fresh;
+        _position = 0;
+        return written;
+    }
+
+    /// <summary>A buffer for <see cref="Swap"/>: pooled, at least the initial size.</summary>
+    public static byte[] RentBuffer() => ArrayPool<byte>.Shared.Rent(InitialSize);
+
+    /// <summary>Returns a swapped-out buffer to the pool, or keeps it as the next spare if it is not oversized.</summary>
+    public static byte[] Recycle(byte[] buffer)
+    {
+        if (buffer.Length > RetainLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return RentBuffer();
+        }
+        return buffer;
+    }
+
+    public static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
