@@ -27,7 +27,7 @@ public class ExecutorBenchmarks
     {
         var options = new ServerOptions();
         var server = new ServerState(options, new ConfigRegistry(options));
-        _dispatcher = new CommandDispatcher(server);
+        _dispatcher = server.Dispatcher;
         _client = new ClientSession(1, server, null);
         _getBytes = Prepare(_get, "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000012345\r\n");
         _setBytes = Prepare(_set, "*3\r\n$3\r\nSET\r\n$16\r\nkey:000000012345\r\n$3\r\nxxx\r\n");

@@ -16,6 +16,8 @@ public static class CommandRegistry
         KeyCommands.Register(table);
         StringCommands.Register(table);
         BitmapCommands.Register(table);
+        TransactionCommands.Register(table);
+        PubSubCommands.Register(table);
         return table;
     }
 }

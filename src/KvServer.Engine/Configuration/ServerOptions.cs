@@ -46,6 +46,13 @@ public sealed class ServerOptions
 
     public int ActiveExpireEffort { get; set; } = 1;
 
+    // client-output-buffer-limit pubsub: hard bytes, soft bytes, soft seconds (Redis default 32mb 8mb 60).
+    public long PubSubOutputHardLimit { get; set; } = 32L * 1024 * 1024;
+
+    public long PubSubOutputSoftLimit { get; set; } = 8L * 1024 * 1024;
+
+    public long PubSubOutputSoftSeconds { get; set; } = 60;
+
     // Compact-encoding thresholds (Redis 7.0 names; the *-ziplist-* names are aliases).
     public int ListMaxListpackSize { get; set; } = -2;
 

@@ -48,9 +48,9 @@ public sealed class BlockedState
 /// </summary>
 public sealed class BlockingManager
 {
-    private readonly Dictionary<(int Db, byte[] Key), LinkedList<ClientSession>> _waiters = new(WaiterKeyComparer.Instance);
+    private readonly Dictionary<(int Db, byte[] Key), LinkedList<ClientSession>> _waiters = new(DbKeyComparer.Instance);
     private readonly List<(Database Db, byte[] Key)> _readyKeys = [];
-    private readonly HashSet<(int Db, byte[] Key)> _readySet = new(WaiterKeyComparer.Instance);
+    private readonly HashSet<(int Db, byte[] Key)> _readySet = new(DbKeyComparer.Instance);
 
     /// <summary>Number of blocked clients (INFO blocked_clients).</summary>
     public int BlockedClients { get; private set; }
@@ -193,14 +193,5 @@ public sealed class BlockingManager
             }
         }
         state.Released.TrySetResult();
-    }
-
-    private sealed class WaiterKeyComparer : IEqualityComparer<(int Db, byte[] Key)>
-    {
-        public static readonly WaiterKeyComparer Instance = new();
-
-        public bool Equals((int Db, byte[] Key) x, (int Db, byte[] Key) y) => x.Db == y.Db && x.Key.AsSpan().SequenceEqual(y.Key);
-
-        public int GetHashCode((int Db, byte[] Key) obj) => (int)KeyTable<object>.HashKey(obj.Key) ^ obj.Db;
     }
 }

@@ -106,6 +106,31 @@ public sealed class ClientSession
     /// <summary>Set while the client waits in a blocking command (BLPOP, ...).</summary>
     public BlockedState? Blocked { get; internal set; }
 
+    /// <summary>The MULTI queue while a transaction is open; null otherwise.</summary>
+    public MultiState? Multi { get; set; }
+
+    /// <summary>Pub/sub channels, patterns and shard channels this client is subscribed to.</summary>
+    public HashSet<byte[]> Channels { get; } = new(ByteArrayComparer.Instance);
+
+    public HashSet<byte[]> Patterns { get; } = new(ByteArrayComparer.Instance);
+
+    public HashSet<byte[]> ShardChannels { get; } = new(ByteArrayComparer.Instance);
+
+    /// <summary>In RESP2 a client with subscriptions is in "subscribed mode" (only (un)subscribe, PING, QUIT, RESET).</summary>
+    public int SubscriptionCount => Channels.Count + Patterns.Count + ShardChannels.Count;
+
+    /// <summary>When the client's pending output first passed the soft output limit (0 = below it).</summary>
+    public long OutputSoftLimitSinceMs { get; set; }
+
+    /// <summary>Asks the connection to send pending output now (a message pushed while the client is idle).</summary>
+    public Action? Wake { get; set; }
+
+    /// <summary>Keys this client WATCHes.</summary>
+    public List<WatchedKey> WatchedKeys { get; } = [];
+
+    /// <summary>A watched key was touched: the next EXEC fails (CLIENT_DIRTY_CAS).</summary>
+    public bool DirtyCas { get; set; }
+
     /// <summary>True while commands run inside MULTI/EXEC or a script, where blocking commands must not block.</summary>
     public bool CannotBlock { get; set; }
 

@@ -33,9 +33,23 @@ public sealed class CommandContext
     /// Records that a write changed <paramref name="key"/> (Redis's signalModifiedKey + server.dirty). Later
     /// issues hang WATCH invalidation, keyspace notifications and AOF propagation on this one call.
     /// </summary>
-    public void KeyModified(ReadOnlySpan<byte> key, long changes = 1)
+    public void KeyModified(ReadOnlySpan<byte> key, long changes = 1) => KeyModified(Db, key, changes);
+
+    /// <summary><see cref="KeyModified(ReadOnlySpan{byte}, long)"/> for a key of another database (MOVE, COPY DB).</summary>
+    public void KeyModified(Database db, ReadOnlySpan<byte> key, long changes = 1)
     {
         Server.KeyspaceStats.Dirty += changes;
+        Server.Watches.Touch(db, key);
+    }
+
+    /// <summary>FLUSHDB/FLUSHALL are about to empty <paramref name="db"/>: watchers of its live keys get dirty.</summary>
+    public void DatabaseFlushing(Database db) => Server.Watches.TouchAllInDb(db, null, Now);
+
+    /// <summary>SWAPDB is about to exchange two databases: watchers of keys in either get dirty.</summary>
+    public void DatabasesSwapping(Database a, Database b)
+    {
+        Server.Watches.TouchAllInDb(a, b, Now);
+        Server.Watches.TouchAllInDb(b, a, Now);
     }
 
     /// <summary>

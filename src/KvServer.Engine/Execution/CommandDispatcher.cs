@@ -64,7 +64,6 @@ public sealed class CommandDispatcher
 
     private void ProcessCommand(ClientSession client, CommandArgs args)
     {
-        CommandContext ctx = client.Context;
         RespWriter reply = client.Reply;
         client.LastInteractionMs = _server.Clock.UnixTimeMilliseconds;
 
@@ -74,32 +73,55 @@ public sealed class CommandDispatcher
             CommandSpec? sub = CommandTable.LookupSubcommand(spec, args[1]);
             if (sub is null || sub.Handler is null)
             {
-                Reject(reply, null, UnknownSubcommand(args, spec));
+                Reject(client, null, UnknownSubcommand(args, spec));
                 return;
             }
             spec = sub;
         }
         if (spec is null || !spec.IsImplemented)
         {
-            Reject(reply, null, UnknownCommand(args));
+            Reject(client, null, UnknownCommand(args));
             return;
         }
         if (!spec.AcceptsArgumentCount(args.Count))
         {
-            Reject(reply, spec, Encoding.ASCII.GetBytes($"ERR wrong number of arguments for '{spec.Name}' command"));
+            Reject(client, spec, Encoding.ASCII.GetBytes($"ERR wrong number of arguments for '{spec.Name}' command"));
             return;
         }
         if (spec.Has(CommandFlags.Protected) && !ProtectedCommandAllowed(spec, client))
         {
-            Reject(reply, spec, ProtectedCommandError(spec));
+            Reject(client, spec, ProtectedCommandError(spec));
             return;
         }
         if (!client.Authenticated && !spec.Has(CommandFlags.NoAuth))
         {
-            Reject(reply, spec, RespErrors.NoAuth);
+            Reject(client, spec, RespErrors.NoAuth);
             return;
         }
+        if (client.Multi is not null && spec.Has(CommandFlags.NoMulti))
+        {
+            Reject(client, spec, RespErrors.NotAllowedInMulti);
+            return;
+        }
+        if (client.Protocol == RespVersion.Resp2 && client.SubscriptionCount > 0 && !AllowedInSubscribedContext(spec))
+        {
+            Reject(client, spec, Encoding.ASCII.GetBytes($"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            return;
+        }
+        if (client.Multi is not null && !RunsInsideMulti(spec))
+        {
+            client.Multi.Queue.Add(new QueuedCommand(args));
+            reply.WriteQueued();
+            return;
+        }
+        Call(client, spec, args);
+    }
 
+    /// <summary>Redis's call(): runs the handler and records the command's statistics.</summary>
+    internal void Call(ClientSession client, CommandSpec spec, CommandArgs args)
+    {
+        CommandContext ctx = client.Context;
+        RespWriter reply = client.Reply;
         ctx.Command = spec;
         ctx.Now = _server.Clock.UnixTimeMilliseconds;
         long errorsBefore = reply.ErrorCount;
@@ -119,9 +141,58 @@ public sealed class CommandDispatcher
         }
     }
 
-    private void Reject(RespWriter reply, CommandSpec? spec, ReadOnlySpan<byte> error)
+    /// <summary>
+    /// EXEC's loop: runs queued commands with the checks that can change between queueing and EXEC
+    /// (authentication, subscribe context); arity and existence were checked when queueing.
+    /// </summary>
+    internal void ExecuteQueued(ClientSession client, CommandArgs args)
     {
-        reply.WriteError(error);
+        CommandSpec? spec = _table.Lookup(args[0]);
+        if (spec?.SubcommandList is not null && args.Count >= 2)
+        {
+            spec = CommandTable.LookupSubcommand(spec, args[1]);
+        }
+        if (spec?.Handler is null)
+        {
+            Reject(client, null, UnknownCommand(args));
+            return;
+        }
+        if (!client.Authenticated && !spec.Has(CommandFlags.NoAuth))
+        {
+            Reject(client, spec, RespErrors.NoAuth);
+            return;
+        }
+        Call(client, spec, args);
+    }
+
+    // MULTI queues everything except the commands that act on the transaction itself.
+    private static bool RunsInsideMulti(CommandSpec spec) => spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
+
+    private static bool AllowedInSubscribedContext(CommandSpec spec) => spec.Name is "ping" or "subscribe" or "ssubscribe"
+        or "unsubscribe" or "sunsubscribe" or "psubscribe" or "punsubscribe" or "quit" or "reset";
+
+    /// <summary>
+    /// rejectCommand: replies with the error, counts it, and inside MULTI marks the transaction so EXEC
+    /// aborts. A rejected EXEC itself discards the transaction with the reason in its EXECABORT.
+    /// </summary>
+    private void Reject(ClientSession client, CommandSpec? spec, ReadOnlySpan<byte> error)
+    {
+        RespWriter reply = client.Reply;
+        if (spec?.Name == "exec" && client.Multi is not null || spec?.Name == "exec" && client.SubscriptionCount > 0)
+        {
+            int space = error.IndexOf((byte)' ');
+            reply.WriteError(Encoding.ASCII.GetBytes("EXECABORT Transaction discarded because of: " + Encoding.Latin1.GetString(error[(space + 1)..])));
+            client.Multi = null;
+            _server.Watches.UnwatchAll(client);
+        }
+        else
+        {
+            reply.WriteError(error);
+            if (client.Multi is not null)
+            {
+                client.Multi.DirtyExec = true;
+            }
+        }
         if (spec is not null)
         {
             spec.RejectedCalls++;

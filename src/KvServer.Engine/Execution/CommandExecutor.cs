@@ -18,7 +18,7 @@ public abstract class CommandExecutor : IDisposable
     protected CommandExecutor(ServerState server)
     {
         Server = server;
-        Dispatcher = new CommandDispatcher(server);
+        Dispatcher = server.Dispatcher;
     }
 
     public ServerState Server { get; }

@@ -20,13 +20,16 @@ public sealed class ServerState
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats);
+            Databases[i] = new Database(i, KeyspaceStats) { KeyExpired = OnKeyExpired };
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
 
     public ServerOptions Options { get; }
+
+    // An expired key counts as modified for WATCH (and, later, raises the "expired" keyspace event).
+    private void OnKeyExpired(Database db, byte[] key) => Watches.Touch(db, key);
 
     public ConfigRegistry Config { get; }
 
@@ -41,6 +44,19 @@ public sealed class ServerState
     public ServerStats Stats { get; } = new();
 
     public ClientRegistry Clients { get; } = new();
+
+    /// <summary>The dispatcher (EXEC and scripts run commands through it).</summary>
+    public CommandDispatcher Dispatcher => _dispatcher ??= new CommandDispatcher(this);
+
+    private CommandDispatcher? _dispatcher;
+
+    /// <summary>Pub/sub channels and patterns.</summary>
+    public PubSub.PubSubHub PubSub => _pubSub ??= new PubSub.PubSubHub(this);
+
+    private PubSub.PubSubHub? _pubSub;
+
+    /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
+    public WatchManager Watches { get; } = new();
 
     /// <summary>Clients waiting in blocking commands, by key.</summary>
     public BlockingManager Blocking { get; } = new();

@@ -65,8 +65,13 @@ public sealed class ClientConnection : IClientTransport
         }
     }
 
+    // Called by the executor after writing a push for this client: interrupt the pending read so the loop
+    // sends it. If no read is pending, the next ReadAsync returns at once, so no wake-up is lost.
+    private void Wake() => _reader?.CancelPendingRead();
+
     public async Task RunAsync()
     {
+        _session.Wake = Wake;
         _server.Clients.Add(_session);
         var stream = new NetworkStream(_socket, ownsSocket: false);
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
@@ -77,13 +82,16 @@ public sealed class ClientConnection : IClientTransport
             {
                 ReadResult result = await _reader.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                if (result.IsCanceled || _session.CloseRequested)
+                if (_session.CloseRequested)
                 {
                     break;
                 }
+                // A canceled read is a wake-up (a pub/sub message for this client): the normal path below
+                // sends pending output; any bytes that arrived meanwhile are parsed as usual.
                 if (buffer.Length < _needed && !result.IsCompleted)
                 {
                     // A large command is still arriving: do not re-parse until enough bytes are here.
+                    await FlushAsync().ConfigureAwait(false);
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     continue;
                 }
@@ -257,10 +265,13 @@ public sealed class ClientConnection : IClientTransport
         {
         }
         _session.IsClosed = true;
-        if (_session.Blocked is not null)
+        // Leave every registry that points at this client: wait queues, watched keys, subscriptions.
+        await _executor.RunExclusive(() =>
         {
-            await _executor.RunExclusive(() => _server.Blocking.Unblock(_session)).ConfigureAwait(false);
-        }
+            _server.Blocking.Unblock(_session);
+            _server.Watches.UnwatchAll(_session);
+            _server.PubSub.RemoveClient(_session);
+        }).ConfigureAwait(false);
         _server.Clients.Remove(_session);
         try
         {

@@ -21,7 +21,7 @@ public sealed class CommandHarness
         configure?.Invoke(Config);
         Clock = new ManualClock(1_700_000_000_000);
         Server = new ServerState(Options, Config, Clock);
-        _dispatcher = new CommandDispatcher(Server);
+        _dispatcher = Server.Dispatcher;
         Client = NewClient();
     }
 
