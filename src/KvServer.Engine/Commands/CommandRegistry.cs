@@ -18,6 +18,7 @@ public static class CommandRegistry
         BitmapCommands.Register(table);
         TransactionCommands.Register(table);
         PubSubCommands.Register(table);
+        ScriptingCommands.Register(table);
         return table;
     }
 }

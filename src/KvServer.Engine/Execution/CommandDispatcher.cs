@@ -165,6 +165,44 @@ public sealed class CommandDispatcher
         Call(client, spec, args);
     }
 
+    /// <summary>
+    /// redis.call from a script: the script-specific checks (script.c scriptCall) then the command.
+    /// Returns Redis's error text when the call is refused, or null when the command ran (its reply,
+    /// possibly an error reply, is in the script client's writer). <paramref name="wrote"/> tells whether
+    /// the command was a write, for SCRIPT KILL's UNKILLABLE rule.
+    /// </summary>
+    internal string? ExecuteFromScript(ClientSession scriptClient, CommandArgs args, bool readOnly, out bool wrote)
+    {
+        wrote = false;
+        CommandSpec? spec = _table.Lookup(args[0]);
+        if (spec?.SubcommandList is not null && args.Count >= 2)
+        {
+            spec = CommandTable.LookupSubcommand(spec, args[1]);
+        }
+        if (spec is null || spec.Handler is null)
+        {
+            return "ERR Unknown Redis command called from script";
+        }
+        if (!spec.AcceptsArgumentCount(args.Count))
+        {
+            return "ERR Wrong number of args calling Redis command from script";
+        }
+        if (spec.Has(CommandFlags.NoScript))
+        {
+            return "ERR This Redis command is not allowed from script";
+        }
+        if (spec.Has(CommandFlags.Write))
+        {
+            if (readOnly)
+            {
+                return "ERR Write commands are not allowed from read-only scripts.";
+            }
+            wrote = true;
+        }
+        Call(scriptClient, spec, args);
+        return null;
+    }
+
     // MULTI queues everything except the commands that act on the transaction itself.
     private static bool RunsInsideMulti(CommandSpec spec) => spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
 

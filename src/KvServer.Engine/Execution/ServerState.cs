@@ -55,6 +55,14 @@ public sealed class ServerState
 
     private PubSub.PubSubHub? _pubSub;
 
+    /// <summary>The Lua scripting engine (created on first use: most servers never run a script).</summary>
+    public Scripting.LuaRunner Lua => _lua ??= new Scripting.LuaRunner(this);
+
+    private Scripting.LuaRunner? _lua;
+
+    /// <summary>Whether the scripting engine exists yet (INFO reads it without creating it).</summary>
+    public bool HasLua => _lua is not null;
+
     /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
     public WatchManager Watches { get; } = new();
 

@@ -1,0 +1,217 @@
+-- The Redis scripting API on top of Lua 5.4, loaded once per Lua state as the chunk "=redis_api".
+-- Redis scripts are written for Lua 5.1: this file gives them the surface Redis 7.0 gives (redis.*,
+-- bit.*, unpack, loadstring, read-only globals, the nonexistent-global error) without any C# code raising
+-- Lua errors (errors are raised here, in Lua, so no error unwinds through managed frames).
+local raw_call, raw_sha1hex, raw_log, raw_setresp, raw_json_encode, raw_json_decode, raw_msgpack_pack, raw_msgpack_unpack, raw_struct = ...
+local error, type, tostring, setmetatable, rawget, rawset, select, pairs, ipairs, next =
+      error, type, tostring, setmetatable, rawget, rawset, select, pairs, ipairs, next
+local tunpack, math_floor = table.unpack, math.floor
+local dbg = debug
+
+-- Error handler used by every script call (xpcall): turns any error into Redis's error table and
+-- records where in the user's script it happened, skipping frames of this file and C functions.
+local function err_handler(err)
+  local level = 2
+  local info = dbg.getinfo(level, 'nSl')
+  while info and (info.what == 'C' or info.source == '=redis_api') do
+    level = level + 1
+    info = dbg.getinfo(level, 'nSl')
+  end
+  if type(err) ~= 'table' then
+    err = { err = 'ERR ' .. tostring(err) }
+  end
+  if info then
+    err.source = info.source
+    err.line = info.currentline
+  end
+  return err
+end
+
+local redis = {}
+-- redis.call must be a C function: a script's "return redis.call(...)" is a tail call, and only a C
+-- callee keeps the script's frame on the stack, so the error can name the script line as Redis does.
+-- coroutine.wrap returns such a C function; it resumes a coroutine that runs the call and re-raises
+-- the coroutine's error in the caller. A coroutine that raised is dead, so a fresh one replaces it.
+local table_pack = table.pack
+local make_call
+make_call = function()
+  return coroutine.wrap(function(...)
+    local args = table_pack(...)
+    while true do
+      local ok, result = raw_call(false, tunpack(args, 1, args.n))
+      if not ok then
+        rawset(redis, 'call', make_call())
+        error(result, 0)
+      end
+      args = table_pack(coroutine.yield(result))
+    end
+  end)
+end
+redis.call = make_call()
+redis.pcall = function(...)
+  local ok, result = raw_call(true, ...)
+  return result
+end
+redis.error_reply = function(msg)
+  if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+  return { err = msg }
+end
+redis.status_reply = function(msg)
+  if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+  return { ok = msg }
+end
+redis.sha1hex = function(s)
+  if type(s) ~= 'string' and type(s) ~= 'number' then error('wrong number of arguments', 2) end
+  return raw_sha1hex(tostring(s))
+end
+redis.log = function(level, ...)
+  local n = select('#', ...)
+  if n == 0 then error('redis.log() requires two arguments or more.', 2) end
+  if type(level) ~= 'number' then error('First argument must be a number (log level).', 2) end
+  if level < 0 or level > 3 then error('Invalid debug level.', 2) end
+  local parts = {}
+  for i = 1, n do parts[i] = tostring((select(i, ...))) end
+  raw_log(level, table.concat(parts, ' '))
+end
+redis.setresp = function(v)
+  if v ~= 2 and v ~= 3 then error('RESP version must be 2 or 3.', 2) end
+  raw_setresp(v)
+end
+redis.set_repl = function(flags)
+  if type(flags) ~= 'number' or flags < 0 or flags > 3 then error('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.', 2) end
+end
+redis.replicate_commands = function() return true end
+redis.breakpoint = function() return false end
+redis.debug = function() end
+redis.acl_check_cmd = function(...)
+  if select('#', ...) == 0 then error('Please specify at least one argument for this redis lib call', 2) end
+  return true
+end
+redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
+redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
+redis.REDIS_VERSION = '7.0.15'
+redis.REDIS_VERSION_NUM = 0x00070f
+
+-- LuaBitOp ("bit") semantics: 32-bit operations returning signed 32-bit results.
+local function tobit(x)
+  x = math_floor(x) % 4294967296
+  if x >= 2147483648 then x = x - 4294967296 end
+  return x
+end
+local function u32(x) return math_floor(x) % 4294967296 end
+local bit = {}
+bit.tobit = function(x) return tobit(x) end
+bit.bnot = function(x) return tobit(~u32(x)) end
+bit.band = function(x, ...) local r = u32(x) for i = 1, select('#', ...) do r = r & u32((select(i, ...))) end return tobit(r) end
+bit.bor = function(x, ...) local r = u32(x) for i = 1, select('#', ...) do r = r | u32((select(i, ...))) end return tobit(r) end
+bit.bxor = function(x, ...) local r = u32(x) for i = 1, select('#', ...) do r = r ~ u32((select(i, ...))) end return tobit(r) end
+bit.lshift = function(x, n) return tobit((u32(x) << (math_floor(n) & 31)) & 0xffffffff) end
+bit.rshift = function(x, n) return tobit(u32(x) >> (math_floor(n) & 31)) end
+bit.arshift = function(x, n)
+  n = math_floor(n) & 31
+  local v = tobit(x)
+  if v >= 0 then return tobit(v >> n) end
+  return tobit(((u32(v) >> n) | (~(0xffffffff >> n) & 0xffffffff)) & 0xffffffff)
+end
+bit.rol = function(x, n) n = math_floor(n) & 31 local v = u32(x) return tobit(((v << n) | (v >> (32 - n))) & 0xffffffff) end
+bit.ror = function(x, n) n = math_floor(n) & 31 local v = u32(x) return tobit(((v >> n) | (v << (32 - n))) & 0xffffffff) end
+bit.bswap = function(x)
+  local v = u32(x)
+  return tobit(((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | (v >> 24))
+end
+bit.tohex = function(x, n)
+  n = n or 8
+  local upper = n < 0
+  if upper then n = -n end
+  local s = string.format(upper and '%08X' or '%08x', u32(x))
+  return s:sub(-n)
+end
+
+local function checked(ok, a, b)
+  if not ok then error(a, 2) end
+  return a, b
+end
+local cjson = {}
+cjson.encode = function(v) return checked(raw_json_encode(v)) end
+cjson.decode = function(s) return checked(raw_json_decode(s)) end
+cjson.null = nil
+local cmsgpack = {}
+cmsgpack.pack = function(...) return checked(raw_msgpack_pack(...)) end
+cmsgpack.unpack = function(s) local r = { raw_msgpack_unpack(s) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+local struct = {}
+struct.pack = function(...) local r = { raw_struct('pack', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+struct.unpack = function(...) local r = { raw_struct('unpack', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+struct.size = function(...) local r = { raw_struct('size', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+
+-- Library tables are read-only to scripts, as in Redis 7.0.
+local function readonly(t)
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function() error('Attempt to modify a readonly table', 2) end,
+    __metatable = false,
+  })
+end
+
+local math51 = {}
+for k, v in pairs(math) do math51[k] = v end
+math51.pow = function(a, b) return a ^ b end
+math51.mod = math.fmod
+math51.ldexp = function(m, e) return m * 2.0 ^ e end
+math51.frexp = function(x)
+  if x == 0 then return 0.0, 0 end
+  local e = math_floor(math.log(math.abs(x), 2)) + 1
+  return x / 2.0 ^ e, e
+end
+local table51 = {}
+for k, v in pairs(table) do table51[k] = v end
+table51.getn = function(t) return #t end
+local string51 = {}
+for k, v in pairs(string) do string51[k] = v end
+
+-- The globals a script sees: an allow-list, read-only, with Redis's error for unknown names.
+local visible = {
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+  rawequal = rawequal, rawget = rawget, rawset = rawset, select = select, tonumber = tonumber,
+  tostring = tostring, type = type, unpack = tunpack, xpcall = xpcall, getmetatable = getmetatable,
+  setmetatable = setmetatable, collectgarbage = collectgarbage, coroutine = readonly(coroutine),
+  gcinfo = function() return math_floor(collectgarbage('count')) end,
+  _VERSION = 'Lua 5.1',
+  string = readonly(string51), math = readonly(math51), table = readonly(table51),
+  bit = readonly(bit), cjson = readonly(cjson), cmsgpack = readonly(cmsgpack), struct = readonly(struct),
+  redis = readonly(redis),
+}
+local env = setmetatable({}, {
+  __index = function(_, name)
+    local v = visible[name]
+    if v == nil then
+      error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+    end
+    return v
+  end,
+  __newindex = function() error('Attempt to modify a readonly table', 2) end,
+  __metatable = false,
+})
+visible._G = env
+visible.loadstring = function(s, name)
+  if type(s) ~= 'string' then return nil, 'bad argument' end
+  return load(s, name or s, 't', env)
+end
+
+local api = {}
+-- Compiles a script body into a function running in the sandbox; returns fn or nil, error text.
+api.compile = function(body, name)
+  return load(body, name, 't', env)
+end
+-- Runs a compiled script with KEYS and ARGV set; returns true, result or false, error table.
+api.run = function(fn, keys, argv)
+  rawset(visible, 'KEYS', keys)
+  rawset(visible, 'ARGV', argv)
+  return xpcall(fn, err_handler)
+end
+-- SCRIPT KILL: installed from the instruction hook; the error unwinds only Lua frames.
+api.kill = function()
+  dbg.sethook(function()
+    error({ err = 'ERR Script killed by user with SCRIPT KILL...' })
+  end, '', 1)
+end
+return api

@@ -1,0 +1,384 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using KeraLua;
+using KvServer.Engine.Execution;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Scripting;
+
+/// <summary>
+/// The scripting engine: one Lua 5.4 state (KeraLua's native library), reused for every script, with Redis's
+/// Lua 5.1 surface installed by LuaPrelude.lua. Scripts are compiled once per SHA1 and kept in the state's
+/// registry. A script runs on the executor, atomically; its redis.call goes through the dispatcher as a
+/// script client whose replies are converted to Lua values with Redis's rules, and the script's result is
+/// converted back to a reply for the caller.
+/// </summary>
+/// <remarks>
+/// No C# callback ever raises a Lua error (longjmp through managed frames is not safe): callbacks return
+/// (ok, value | error) and the Lua side raises. SCRIPT KILL works the same way: the instruction-count hook
+/// asks Lua to install a Lua hook that raises the error.
+/// </remarks>
+public sealed partial class LuaRunner : IDisposable
+{
+    private const int HookInstructionCount = 100_000;
+
+    private readonly ServerState _server;
+    private readonly Dictionary<string, int> _compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _bodies = new(StringComparer.Ordinal);
+    private readonly ClientSession _scriptClient;
+
+    // Delegates handed to native code must stay referenced for the state's lifetime.
+    private readonly LuaFunction _call;
+    private readonly LuaFunction _sha1hex;
+    private readonly LuaFunction _log;
+    private readonly LuaFunction _setResp;
+    private readonly LuaFunction _jsonEncode;
+    private readonly LuaFunction _jsonDecode;
+    private readonly LuaFunction _msgpackPack;
+    private readonly LuaFunction _msgpackUnpack;
+    private readonly LuaFunction _struct;
+    private readonly LuaHookFunction _hook;
+
+    private Lua _lua;
+    private int _apiRef;
+
+    // State of the script being run.
+    private bool _readOnly;
+    private bool _killInjected;
+    private long _startTimestamp;
+
+    public LuaRunner(ServerState server)
+    {
+        _server = server;
+        _scriptClient = new ClientSession(0, server, null) { Authenticated = true, CannotBlock = true, Name = null };
+        _call = RawCall;
+        _sha1hex = RawSha1Hex;
+        _log = RawLog;
+        _setResp = RawSetResp;
+        _jsonEncode = LuaJson.Encode;
+        _jsonDecode = LuaJson.Decode;
+        _msgpackPack = LuaMessagePack.Pack;
+        _msgpackUnpack = LuaMessagePack.Unpack;
+        _struct = LuaStruct.Dispatch;
+        _hook = Hook;
+        _lua = CreateState();
+    }
+
+    /// <summary>Set by SCRIPT KILL from another thread; checked by the instruction hook.</summary>
+    public volatile bool KillRequested;
+
+    /// <summary>True while a script runs (read by other connections to answer BUSY).</summary>
+    public volatile bool Running;
+
+    /// <summary>Whether the running script has written (SCRIPT KILL is refused then: UNKILLABLE).</summary>
+    public volatile bool RunningScriptWrote;
+
+    /// <summary>Stopwatch timestamp when the running script started.</summary>
+    public long StartTimestamp => _startTimestamp;
+
+    public int CachedScripts => _compiled.Count;
+
+    /// <summary>Approximate memory of the Lua state, in bytes (INFO used_memory_lua).</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            int kb = _lua.GarbageCollector(LuaGC.Count, 0);
+            return kb * 1024L;
+        }
+    }
+
+    private Lua CreateState()
+    {
+        var lua = new Lua(openLibs: true);
+        using Stream stream = typeof(LuaRunner).Assembly.GetManifestResourceStream("KvServer.Engine.LuaPrelude.lua")
+            ?? throw new InvalidOperationException("the Lua prelude resource is missing");
+        using var reader = new StreamReader(stream);
+        if (lua.LoadString(reader.ReadToEnd(), "=redis_api") != LuaStatus.OK)
+        {
+            throw new InvalidOperationException("Lua prelude: " + lua.ToString(-1));
+        }
+        foreach (LuaFunction function in (ReadOnlySpan<LuaFunction>)[_call, _sha1hex, _log, _setResp, _jsonEncode, _jsonDecode, _msgpackPack, _msgpackUnpack, _struct])
+        {
+            lua.PushCFunction(function);
+        }
+        if (lua.PCall(9, 1, 0) != LuaStatus.OK)
+        {
+            throw new InvalidOperationException("Lua prelude: " + lua.ToString(-1));
+        }
+        _apiRef = lua.Ref(LuaRegistry.Index);
+        return lua;
+    }
+
+    /// <summary>SCRIPT FLUSH: a fresh Lua state, as Redis does (scripts and their globals are gone).</summary>
+    public void Reset()
+    {
+        _lua.Dispose();
+        _compiled.Clear();
+        _bodies.Clear();
+        _lua = CreateState();
+    }
+
+    public static string Sha1Hex(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA1.HashData(body));
+
+    public bool Exists(string sha) => _compiled.ContainsKey(sha);
+
+    /// <summary>Compiles and caches <paramref name="body"/>; returns its SHA1, or null with Redis's error text.</summary>
+    public string? Load(ReadOnlySpan<byte> body, out string? error)
+    {
+        string sha = Sha1Hex(body);
+        error = null;
+        if (_compiled.ContainsKey(sha))
+        {
+            return sha;
+        }
+        Lua lua = _lua;
+        lua.RawGetInteger(LuaRegistry.Index, _apiRef);
+        lua.GetField(-1, "compile");
+        lua.PushBuffer(body.ToArray());
+        lua.PushString("@user_script");
+        if (lua.PCall(2, 2, 0) != LuaStatus.OK || lua.IsNil(-2))
+        {
+            error = "ERR Error compiling script (new function): " + lua.ToString(-1);
+            lua.SetTop(0);
+            return null;
+        }
+        lua.Pop(1);
+        _compiled[sha] = lua.Ref(LuaRegistry.Index);
+        _bodies[sha] = body.ToArray();
+        lua.SetTop(0);
+        return sha;
+    }
+
+    /// <summary>
+    /// Runs a cached script for the caller and writes its reply (or Redis's error) to the caller.
+    /// <paramref name="readOnly"/> is EVAL_RO/EVALSHA_RO (and scripts flagged no-writes).
+    /// </summary>
+    public void Run(CommandContext caller, string sha, CommandArgs keysAndArgs, int keyCount, bool readOnly)
+    {
+        Lua lua = _lua;
+        _readOnly = readOnly;
+        _killInjected = false;
+        KillRequested = false;
+        RunningScriptWrote = false;
+        _scriptClient.Database = caller.Db;
+        _scriptClient.Protocol = RespVersion.Resp2;
+        _startTimestamp = Stopwatch.GetTimestamp();
+        Running = true;
+        lua.SetHook(_hook, LuaHookMask.Count, HookInstructionCount);
+        try
+        {
+            lua.RawGetInteger(LuaRegistry.Index, _apiRef);
+            lua.GetField(-1, "run");
+            lua.RawGetInteger(LuaRegistry.Index, _compiled[sha]);
+            PushArgumentTable(lua, keysAndArgs, 0, keyCount);
+            PushArgumentTable(lua, keysAndArgs, keyCount, keysAndArgs.Count - keyCount);
+            LuaStatus status = lua.PCall(3, 2, 0);
+            if (status != LuaStatus.OK)
+            {
+                caller.Reply.WriteError("ERR Error running script: " + lua.ToString(-1));
+            }
+            else if (lua.ToBoolean(-2))
+            {
+                LuaToResp.Write(lua, caller.Reply, -1, caller.Client.Protocol);
+            }
+            else
+            {
+                caller.Reply.WriteError(FormatScriptError(lua, sha));
+            }
+        }
+        finally
+        {
+            lua.SetTop(0);
+            lua.SetHook(null!, 0, 0);
+            Running = false;
+            // Scripts that leave garbage behind should not grow the state without bound.
+            lua.GarbageCollector(LuaGC.Step, 0);
+        }
+    }
+
+    private static void PushArgumentTable(Lua lua, CommandArgs args, int start, int count)
+    {
+        lua.CreateTable(count, 0);
+        for (int i = 0; i < count; i++)
+        {
+            lua.PushBuffer(args[start + i].ToArray());
+            lua.RawSetInteger(-2, i + 1);
+        }
+    }
+
+    // The error table built by the prelude's handler: err, and where in the user's script it happened.
+    private static string FormatScriptError(Lua lua, string sha)
+    {
+        if (lua.Type(-1) != LuaType.Table)
+        {
+            return "ERR " + lua.ToString(-1);
+        }
+        lua.GetField(-1, "err");
+        string message = lua.ToString(-1) ?? "ERR unknown error";
+        lua.Pop(1);
+        lua.GetField(-1, "source");
+        string? source = lua.IsNil(-1) ? null : lua.ToString(-1);
+        lua.Pop(1);
+        lua.GetField(-1, "line");
+        string? line = lua.IsNil(-1) ? null : lua.ToInteger(-1).ToString(CultureInfo.InvariantCulture);
+        lua.Pop(1);
+        return source is not null && line is not null ? $"{message} script: {sha}, on {source}:{line}." : message;
+    }
+
+    // Every HookInstructionCount instructions: make the script visible as busy, and honour SCRIPT KILL.
+    private void Hook(IntPtr state, IntPtr debug)
+    {
+        if (KillRequested && !_killInjected)
+        {
+            _killInjected = true;
+            Lua lua = Lua.FromIntPtr(state);
+            lua.RawGetInteger(LuaRegistry.Index, _apiRef);
+            lua.GetField(-1, "kill");
+            lua.Call(0, 0);
+            lua.Pop(1);
+        }
+    }
+
+    // redis.call / redis.pcall: (protected, command, args...) -> true, value | false, {err=...}
+    private int RawCall(IntPtr state)
+    {
+        Lua lua = Lua.FromIntPtr(state);
+        try
+        {
+            int top = lua.GetTop();
+            if (top < 2)
+            {
+                return PushError(lua, "ERR Please specify at least one argument for this redis lib call");
+            }
+            if (!TryCollectArguments(lua, top, out byte[] data, out int[] ranges))
+            {
+                return PushError(lua, "ERR Lua redis lib command arguments must be strings or integers");
+            }
+            var args = new CommandArgs(data, default, ranges);
+            RespWriter reply = _scriptClient.Reply;
+            reply.Reset();
+            string? rejection = _server.Dispatcher.ExecuteFromScript(_scriptClient, args, _readOnly, out bool wrote);
+            if (wrote)
+            {
+                RunningScriptWrote = true;
+            }
+            if (rejection is not null)
+            {
+                return PushError(lua, rejection);
+            }
+            bool isError = reply.Length > 0 && reply.WrittenSpan[0] == (byte)'-';
+            lua.PushBoolean(!isError);
+            RespToLua.Push(lua, reply.WrittenSpan);
+            reply.Reset();
+            return 2;
+        }
+        catch (Exception ex)
+        {
+            return PushError(lua, "ERR " + ex.Message);
+        }
+    }
+
+    private static bool TryCollectArguments(Lua lua, int top, out byte[] data, out int[] ranges)
+    {
+        var buffer = new List<byte>();
+        ranges = new int[(top - 1) * 2];
+        byte[] number = new byte[64];
+        for (int i = 2; i <= top; i++)
+        {
+            ReadOnlySpan<byte> bytes;
+            switch (lua.Type(i))
+            {
+                case LuaType.String:
+                    bytes = lua.ToBuffer(i, false) ?? [];
+                    break;
+                case LuaType.Number:
+                    bytes = FormatNumberArgument(lua, i, number);
+                    break;
+                default:
+                    data = [];
+                    return false;
+            }
+            ranges[(i - 2) * 2] = buffer.Count;
+            ranges[(i - 2) * 2 + 1] = bytes.Length;
+            buffer.AddRange(bytes);
+        }
+        data = buffer.ToArray();
+        return true;
+    }
+
+    // Lua 5.1 converts numbers to strings with "%.14g"; 5.4 integers print as integers, which agrees.
+    private static ReadOnlySpan<byte> FormatNumberArgument(Lua lua, int index, byte[] scratch)
+    {
+        string text = lua.IsInteger(index)
+            ? lua.ToInteger(index).ToString(CultureInfo.InvariantCulture)
+            : FormatLua51Number(lua.ToNumber(index));
+        int length = Encoding.ASCII.GetBytes(text, scratch);
+        return scratch.AsSpan(0, length);
+    }
+
+    internal static string FormatLua51Number(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return value.ToString(CultureInfo.InvariantCulture) == "NaN" ? "nan" : "-nan";
+        }
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+        string text = value.ToString("G14", CultureInfo.InvariantCulture);
+        return text.Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
+    }
+
+    internal static int PushError(Lua lua, string message)
+    {
+        lua.PushBoolean(false);
+        lua.CreateTable(0, 1);
+        lua.PushString(message);
+        lua.SetField(-2, "err");
+        return 2;
+    }
+
+    /// <summary>A library callback's failure: (false, message); the Lua side raises the message.</summary>
+    internal static int PushFailure(Lua lua, string message)
+    {
+        lua.PushBoolean(false);
+        lua.PushString(message);
+        return 2;
+    }
+
+    private int RawSha1Hex(IntPtr state)
+    {
+        Lua lua = Lua.FromIntPtr(state);
+        byte[] bytes = lua.ToBuffer(1, false) ?? [];
+        lua.PushString(Sha1Hex(bytes));
+        return 1;
+    }
+
+    private int RawLog(IntPtr state)
+    {
+        Lua lua = Lua.FromIntPtr(state);
+        long level = lua.ToInteger(1);
+        string message = lua.ToString(2) ?? "";
+        ScriptLog?.Invoke((int)level, message);
+        return 0;
+    }
+
+    /// <summary>Receives redis.log lines (level 0..3 = debug, verbose, notice, warning).</summary>
+    public Action<int, string>? ScriptLog { get; set; }
+
+    private int RawSetResp(IntPtr state)
+    {
+        Lua lua = Lua.FromIntPtr(state);
+        _scriptClient.Protocol = lua.ToInteger(1) == 3 ? RespVersion.Resp3 : RespVersion.Resp2;
+        return 0;
+    }
+
+    /// <summary>The body of a cached script (SCRIPT LOAD replays, FUNCTION DUMP, AOF later).</summary>
+    public byte[]? GetBody(string sha) => _bodies.GetValueOrDefault(sha);
+
+    public void Dispose() => _lua.Dispose();
+}
