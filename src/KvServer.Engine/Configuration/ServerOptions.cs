@@ -46,6 +46,9 @@ public sealed class ServerOptions
 
     public int ActiveExpireEffort { get; set; } = 1;
 
+    /// <summary>busy-reply-threshold (alias lua-time-limit): after this many ms a running script makes others get BUSY.</summary>
+    public long BusyReplyThresholdMs { get; set; } = 5000;
+
     // client-output-buffer-limit pubsub: hard bytes, soft bytes, soft seconds (Redis default 32mb 8mb 60).
     public long PubSubOutputHardLimit { get; set; } = 32L * 1024 * 1024;
 

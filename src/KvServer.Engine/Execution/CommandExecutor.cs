@@ -56,11 +56,56 @@ public sealed class InlineExecutor : CommandExecutor
 
     public override ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
     {
-        lock (_gate)
+        if (_gate.TryEnter())
         {
-            Dispatcher.ExecuteBatch(client, batch, input.Span);
+            try
+            {
+                Dispatcher.ExecuteBatch(client, batch, input.Span);
+            }
+            finally
+            {
+                _gate.Exit();
+            }
+            return ValueTask.CompletedTask;
         }
-        return ValueTask.CompletedTask;
+        return ExecuteContendedAsync(client, batch, input);
+    }
+
+    // The executor is taken: normally for microseconds (another connection's batch), so spin; if it stays
+    // taken, wait without holding the thread, and while a script runs past busy-reply-threshold answer
+    // BUSY (or act on SCRIPT KILL) without the executor, as Redis does.
+    private async ValueTask ExecuteContendedAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            if (BusyScriptReplies.IsBusy(Server))
+            {
+                BusyScriptReplies.Answer(Server, client, batch, input.Span);
+                return;
+            }
+            if (_gate.TryEnter())
+            {
+                try
+                {
+                    Dispatcher.ExecuteBatch(client, batch, input.Span);
+                }
+                finally
+                {
+                    _gate.Exit();
+                }
+                return;
+            }
+            if (spinner.NextSpinWillYield)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+                spinner.Reset();
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
     }
 
     public override Task RunExclusive(Action job)
@@ -94,6 +139,11 @@ public sealed class ThreadExecutor : CommandExecutor
 
     public override ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
     {
+        if (BusyScriptReplies.IsBusy(Server))
+        {
+            BusyScriptReplies.Answer(Server, client, batch, input.Span);
+            return ValueTask.CompletedTask;
+        }
         WorkItem item = _items.GetValue(client, static _ => new WorkItem());
         item.Prepare(this, client, batch, input);
         _queue.Enqueue(item);
