@@ -27,66 +27,88 @@ local function err_handler(err)
   return err
 end
 
-local redis = {}
--- redis.call must be a C function: a script's "return redis.call(...)" is a tail call, and only a C
--- callee keeps the script's frame on the stack, so the error can name the script line as Redis does.
--- coroutine.wrap returns such a C function; it resumes a coroutine that runs the call and re-raises
--- the coroutine's error in the caller. A coroutine that raised is dead, so a fresh one replaces it.
 local table_pack = table.pack
-local make_call
-make_call = function()
-  return coroutine.wrap(function(...)
-    local args = table_pack(...)
-    while true do
-      local ok, result = raw_call(false, tunpack(args, 1, args.n))
-      if not ok then
-        rawset(redis, 'call', make_call())
-        error(result, 0)
+local main_thread = coroutine.running()
+
+-- Every API function that can raise is installed as a C function: a script's "return f(...)" is a tail
+-- call, and only a C callee keeps the script's frame on the stack, so the error can name the script line
+-- as Redis does. coroutine.wrap returns such a C function; it resumes a coroutine that runs the
+-- implementation and re-raises its error in the caller. A coroutine that raised is dead, so a fresh one
+-- replaces it. Library errors (cjson, cmsgpack, struct) are strings prefixed with the script position,
+-- as Lua's luaL_error gives them; redis.* errors are {err=...} tables.
+local function install(tbl, name, impl, string_errors)
+  local make
+  make = function()
+    return coroutine.wrap(function(...)
+      local args = table_pack(...)
+      while true do
+        local r = table_pack(pcall(impl, tunpack(args, 1, args.n)))
+        if not r[1] then
+          rawset(tbl, name, make())
+          local e = r[2]
+          if string_errors and type(e) == 'string' then
+            local info = dbg.getinfo(main_thread, 1, 'Sl')
+            if info and info.currentline and info.currentline > 0 then
+              e = info.short_src .. ':' .. info.currentline .. ': ' .. e
+            end
+          end
+          error(e, 0)
+        end
+        args = table_pack(coroutine.yield(tunpack(r, 2, r.n)))
       end
-      args = table_pack(coroutine.yield(result))
-    end
-  end)
+    end)
+  end
+  rawset(tbl, name, make())
 end
-redis.call = make_call()
+
+local function fail(msg) error({ err = 'ERR ' .. msg }, 0) end
+
+local redis = {}
+install(redis, 'call', function(...)
+  local ok, result = raw_call(false, ...)
+  if not ok then error(result, 0) end
+  return result
+end)
 redis.pcall = function(...)
   local ok, result = raw_call(true, ...)
   return result
 end
 redis.error_reply = function(msg)
-  if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+  if type(msg) ~= 'string' then return { err = 'ERR wrong number or type of arguments' } end
   return { err = msg }
 end
 redis.status_reply = function(msg)
-  if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+  if type(msg) ~= 'string' then return { err = 'ERR wrong number or type of arguments' } end
   return { ok = msg }
 end
-redis.sha1hex = function(s)
-  if type(s) ~= 'string' and type(s) ~= 'number' then error('wrong number of arguments', 2) end
+install(redis, 'sha1hex', function(...)
+  local s = ...
+  if select('#', ...) ~= 1 or (type(s) ~= 'string' and type(s) ~= 'number') then fail('wrong number of arguments') end
   return raw_sha1hex(tostring(s))
-end
-redis.log = function(level, ...)
+end)
+install(redis, 'log', function(level, ...)
   local n = select('#', ...)
-  if n == 0 then error('redis.log() requires two arguments or more.', 2) end
-  if type(level) ~= 'number' then error('First argument must be a number (log level).', 2) end
-  if level < 0 or level > 3 then error('Invalid debug level.', 2) end
+  if n == 0 then fail('redis.log() requires two arguments or more.') end
+  if type(level) ~= 'number' then fail('First argument must be a number (log level).') end
+  if level < 0 or level > 3 then fail('Invalid debug level.') end
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
   raw_log(level, table.concat(parts, ' '))
-end
-redis.setresp = function(v)
-  if v ~= 2 and v ~= 3 then error('RESP version must be 2 or 3.', 2) end
+end)
+install(redis, 'setresp', function(v)
+  if v ~= 2 and v ~= 3 then fail('RESP version must be 2 or 3.') end
   raw_setresp(v)
-end
-redis.set_repl = function(flags)
-  if type(flags) ~= 'number' or flags < 0 or flags > 3 then error('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.', 2) end
-end
+end)
+install(redis, 'set_repl', function(flags)
+  if type(flags) ~= 'number' or flags < 0 or flags > 3 then fail('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.') end
+end)
 redis.replicate_commands = function() return true end
 redis.breakpoint = function() return false end
 redis.debug = function() end
-redis.acl_check_cmd = function(...)
-  if select('#', ...) == 0 then error('Please specify at least one argument for this redis lib call', 2) end
+install(redis, 'acl_check_cmd', function(...)
+  if select('#', ...) == 0 then fail('Please specify at least one argument for this redis lib call') end
   return true
-end
+end)
 redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
 redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
 redis.REDIS_VERSION = '7.0.15'
@@ -127,21 +149,21 @@ bit.tohex = function(x, n)
   return s:sub(-n)
 end
 
-local function checked(ok, a, b)
-  if not ok then error(a, 2) end
-  return a, b
+-- Library callbacks return (true, results...) or (false, message).
+local function checked(r)
+  if not r[1] then error(r[2], 0) end
+  return tunpack(r, 2, r.n)
 end
 local cjson = {}
-cjson.encode = function(v) return checked(raw_json_encode(v)) end
-cjson.decode = function(s) return checked(raw_json_decode(s)) end
-cjson.null = nil
+install(cjson, 'encode', function(...) return checked(table_pack(raw_json_encode(...))) end, true)
+install(cjson, 'decode', function(...) return checked(table_pack(raw_json_decode(...))) end, true)
 local cmsgpack = {}
-cmsgpack.pack = function(...) return checked(raw_msgpack_pack(...)) end
-cmsgpack.unpack = function(s) local r = { raw_msgpack_unpack(s) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+install(cmsgpack, 'pack', function(...) return checked(table_pack(raw_msgpack_pack(...))) end, true)
+install(cmsgpack, 'unpack', function(...) return checked(table_pack(raw_msgpack_unpack(...))) end, true)
 local struct = {}
-struct.pack = function(...) local r = { raw_struct('pack', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
-struct.unpack = function(...) local r = { raw_struct('unpack', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
-struct.size = function(...) local r = { raw_struct('size', ...) } if not r[1] then error(r[2], 2) end return select(2, tunpack(r)) end
+install(struct, 'pack', function(...) return checked(table_pack(raw_struct('pack', ...))) end, true)
+install(struct, 'unpack', function(...) return checked(table_pack(raw_struct('unpack', ...))) end, true)
+install(struct, 'size', function(...) return checked(table_pack(raw_struct('size', ...))) end, true)
 
 -- Library tables are read-only to scripts, as in Redis 7.0.
 local function readonly(t)
