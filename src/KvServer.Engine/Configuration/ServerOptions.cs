@@ -46,6 +46,9 @@ public sealed class ServerOptions
 
     public int ActiveExpireEffort { get; set; } = 1;
 
+    /// <summary>notify-keyspace-events as <see cref="Execution.NotifyFlags"/> bits (0 = off, the default).</summary>
+    public int NotifyKeyspaceEvents { get; set; }
+
     /// <summary>busy-reply-threshold (alias lua-time-limit): after this many ms a running script makes others get BUSY.</summary>
     public long BusyReplyThresholdMs { get; set; } = 5000;
 

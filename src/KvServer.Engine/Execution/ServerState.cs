@@ -29,7 +29,14 @@ public sealed class ServerState
     public ServerOptions Options { get; }
 
     // An expired key counts as modified for WATCH (and, later, raises the "expired" keyspace event).
-    private void OnKeyExpired(Database db, byte[] key) => Watches.Touch(db, key);
+    private void OnKeyExpired(Database db, byte[] key)
+    {
+        Watches.Touch(db, key);
+        if (Options.NotifyKeyspaceEvents != 0)
+        {
+            KeyspaceEvents.Notify(this, NotifyFlags.Expired, "expired"u8, key, db.Index);
+        }
+    }
 
     public ConfigRegistry Config { get; }
 
