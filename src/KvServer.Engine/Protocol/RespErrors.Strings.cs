@@ -9,7 +9,6 @@ public static partial class RespErrors
     // t_string.c lcsCommand
     public static ReadOnlySpan<byte> LcsNotStrings => "ERR The specified keys must contain string values"u8;
     public static ReadOnlySpan<byte> LcsLenAndIdx => "ERR If you want both the length and indexes, please just use IDX."u8;
-    public static ReadOnlySpan<byte> LcsTooLong => "ERR String too long for LCS"u8;
     public static ReadOnlySpan<byte> LcsTableTooLarge => "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"u8;
 
     // bitops.c bitposCommand
