@@ -1,0 +1,145 @@
+using KvServer.IntegrationTests.Infrastructure;
+
+namespace KvServer.IntegrationTests.PubSub;
+
+public class PubSubTests : IClassFixture<ServerFixture>
+{
+    private readonly ServerFixture _server;
+
+    public PubSubTests(ServerFixture server) => _server = server;
+
+    [Fact]
+    public void Publish_ReachesIdleSubscriber_AsResp2Array()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "news.1");
+        Assert.Equal("*3\r\n$9\r\nsubscribe\r\n$6\r\nnews.1\r\n:1\r\n", subscriber.ReadReply());
+        publisher.SendCommand("PUBLISH", "news.1", "hello");
+        Assert.Equal(":1\r\n", publisher.ReadReply());
+        Assert.Equal("*3\r\n$7\r\nmessage\r\n$6\r\nnews.1\r\n$5\r\nhello\r\n", subscriber.ReadReply());
+    }
+
+    [Fact]
+    public void Publish_ToPatternSubscriber_SendsPmessage()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("PSUBSCRIBE", "ev.*");
+        subscriber.ReadReply();
+        publisher.SendCommand("PUBLISH", "ev.a", "x");
+        Assert.Equal(":1\r\n", publisher.ReadReply());
+        Assert.Equal("*4\r\n$8\r\npmessage\r\n$4\r\nev.*\r\n$4\r\nev.a\r\n$1\r\nx\r\n", subscriber.ReadReply());
+    }
+
+    [Fact]
+    public void Resp3Subscriber_GetsPushes_AndCanRunCommands()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("HELLO", "3");
+        subscriber.ReadReply();
+        subscriber.SendCommand("SUBSCRIBE", "r3");
+        Assert.Equal(">3\r\n$9\r\nsubscribe\r\n$2\r\nr3\r\n:1\r\n", subscriber.ReadReply());
+        subscriber.SendCommand("PING");
+        Assert.Equal("+PONG\r\n", subscriber.ReadReply());
+        publisher.SendCommand("PUBLISH", "r3", "m");
+        publisher.ReadReply();
+        Assert.Equal(">3\r\n$7\r\nmessage\r\n$2\r\nr3\r\n$1\r\nm\r\n", subscriber.ReadReply());
+    }
+
+    [Fact]
+    public void Resp2SubscribedMode_RefusesOtherCommands()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "c");
+        subscriber.ReadReply();
+        subscriber.SendCommand("GET", "a");
+        Assert.Equal("-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n", subscriber.ReadReply());
+        subscriber.SendCommand("UNSUBSCRIBE");
+        Assert.Equal("*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:0\r\n", subscriber.ReadReply());
+        subscriber.SendCommand("GET", "never-set-key");
+        Assert.Equal("$-1\r\n", subscriber.ReadReply());
+    }
+
+    [Fact]
+    public void Messages_ArriveInPublishOrder()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "ordered");
+        subscriber.ReadReply();
+        for (int i = 0; i < 200; i++)
+        {
+            publisher.SendCommand("PUBLISH", "ordered", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        for (int i = 0; i < 200; i++)
+        {
+            publisher.ReadReply();
+            string text = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"*3\r\n$7\r\nmessage\r\n$7\r\nordered\r\n${text.Length}\r\n{text}\r\n", subscriber.ReadReply());
+        }
+    }
+
+    [Fact]
+    public void PubsubIntrospection_CountsSubscribers()
+    {
+        using var subscriber = new RawConnection(_server.Port);
+        using var other = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "intro.x");
+        subscriber.ReadReply();
+        other.SendCommand("PUBSUB", "NUMSUB", "intro.x", "intro.none");
+        Assert.Equal("*4\r\n$7\r\nintro.x\r\n:1\r\n$10\r\nintro.none\r\n:0\r\n", other.ReadReply());
+        other.SendCommand("PUBSUB", "CHANNELS", "intro.*");
+        Assert.Equal("*1\r\n$7\r\nintro.x\r\n", other.ReadReply());
+    }
+
+    [Fact]
+    public void DisconnectedSubscriber_IsRemoved()
+    {
+        using var publisher = new RawConnection(_server.Port);
+        using (var subscriber = new RawConnection(_server.Port))
+        {
+            subscriber.SendCommand("SUBSCRIBE", "gone");
+            subscriber.ReadReply();
+        }
+        string reply = "";
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            publisher.SendCommand("PUBLISH", "gone", "x");
+            reply = publisher.ReadReply();
+            if (reply == ":0\r\n")
+            {
+                break;
+            }
+            Thread.Sleep(20);
+        }
+        Assert.Equal(":0\r\n", reply);
+    }
+}
+
+public class PubSubOutputLimitTests : IClassFixture<ServerFixture>
+{
+    private readonly ServerFixture _server;
+
+    public PubSubOutputLimitTests(ServerFixture server) => _server = server;
+
+    [Fact]
+    public void SubscriberThatDoesNotRead_IsDisconnectedPastHardLimit()
+    {
+        _server.Engine.Server.Options.PubSubOutputHardLimit = 64 * 1024;
+        using var subscriber = new RawConnection(_server.Port);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "flood");
+        subscriber.ReadReply();
+        string payload = new('x', 16 * 1024);
+        // The subscriber never reads; its socket buffers fill, then its pending output passes the limit.
+        int delivered = 1;
+        for (int i = 0; i < 2000 && delivered > 0; i++)
+        {
+            publisher.SendCommand("PUBLISH", "flood", payload);
+            delivered = publisher.ReadReply() == ":1\r\n" ? 1 : 0;
+        }
+        Assert.Equal(0, delivered);
+    }
+}
