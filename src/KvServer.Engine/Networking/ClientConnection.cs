@@ -49,7 +49,8 @@ public sealed class ClientConnection : IClientTransport
     private static string FormatEndpoint(System.Net.EndPoint? endPoint) => endPoint switch
     {
         System.Net.IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
-        System.Net.IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"{ip.Address}:{ip.Port}",
+        // As Redis's anetFormatAddr: an IPv6 address in brackets, so "addr" splits on its last ':'.
+        System.Net.IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"[{ip.Address}]:{ip.Port}",
         System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
         null => "",
         _ => endPoint.ToString() ?? "",
@@ -138,6 +139,7 @@ public sealed class ClientConnection : IClientTransport
             _needed = neededAbsolute > 0 ? neededAbsolute - consumed : 0;
             Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
 
+            _session.QueryBufferLength = buffer.Length;
             while (batch.HasPending && !_session.CloseRequested)
             {
                 await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
@@ -146,7 +148,13 @@ public sealed class ClientConnection : IClientTransport
                     await FlushAsync().ConfigureAwait(false);
                     await WaitWhileBlockedAsync(blocked).ConfigureAwait(false);
                 }
+                else if (_session.PauseHeld)
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                    await WaitWhilePausedAsync().ConfigureAwait(false);
+                }
             }
+            _session.QueryBufferLength = 0;
             if (protocolError is not null && !_session.CloseRequested)
             {
                 _session.Reply.WriteError(protocolError);
@@ -232,6 +240,32 @@ public sealed class ClientConnection : IClientTransport
             }
         }
         await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// CLIENT PAUSE: the dispatcher left the held command pending in the batch; wait here (no thread held, the
+    /// executor free for other clients) in steps of at most 10 ms until the pause ends by its timeout or
+    /// CLIENT UNPAUSE, then the caller hands the rest of the batch to the executor again, which re-checks the
+    /// pause. Replies of the commands before the held one were already sent. Ends early if the client is
+    /// killed or the peer disconnects.
+    /// </summary>
+    private async ValueTask WaitWhilePausedAsync()
+    {
+        const int PollMs = 10;
+        while (!_session.CloseRequested)
+        {
+            long remaining = _server.PauseUntilMs - _server.Clock.UnixTimeMilliseconds;
+            if (remaining <= 0)
+            {
+                return;
+            }
+            await Task.Delay((int)Math.Min(PollMs, remaining)).ConfigureAwait(false);
+            if (PeerClosed())
+            {
+                _session.CloseRequested = true;
+                return;
+            }
+        }
     }
 
     private bool PeerClosed()
