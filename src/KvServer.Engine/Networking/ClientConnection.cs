@@ -26,6 +26,10 @@ public sealed class ClientConnection : IClientTransport
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
     private long _needed;
 
+    // True when the parser stopped at its command limit (an unauthenticated client gets one command per
+    // batch) with more bytes buffered: they must be parsed without waiting for the peer to send again.
+    private bool _moreBuffered;
+
     public ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger)
     {
         _socket = socket;
@@ -88,7 +92,7 @@ public sealed class ClientConnection : IClientTransport
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     continue;
                 }
-                bool close = await ProcessAsync(buffer, batch).ConfigureAwait(false) || result.IsCompleted;
+                bool close = await ProcessAsync(buffer, batch).ConfigureAwait(false) || (result.IsCompleted && !_moreBuffered);
                 if (close)
                 {
                     break;
@@ -137,6 +141,7 @@ public sealed class ClientConnection : IClientTransport
             ParseStatus status = RespRequestParser.Parse(input.Span, batch, limits, out int consumed, out long neededAbsolute, out ReadOnlySpan<byte> errorSpan);
             byte[]? protocolError = status == ParseStatus.ProtocolError ? errorSpan.ToArray() : null;
             _needed = neededAbsolute > 0 ? neededAbsolute - consumed : 0;
+            _moreBuffered = status != ParseStatus.ProtocolError && limits.MaxCommands > 0 && batch.Count >= limits.MaxCommands && consumed < input.Length;
             Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
 
             _session.QueryBufferLength = buffer.Length;
@@ -161,7 +166,9 @@ public sealed class ClientConnection : IClientTransport
                 _logger?.LogDebug("Protocol error from client {Address}: {Error}", RemoteAddress, System.Text.Encoding.ASCII.GetString(protocolError));
             }
             await FlushAsync().ConfigureAwait(false);
-            _reader!.AdvanceTo(buffer.GetPosition(consumed), buffer.End);
+            // Everything was examined, so the next read waits for new bytes, unless commands are still buffered.
+            SequencePosition consumedPosition = buffer.GetPosition(consumed);
+            _reader!.AdvanceTo(consumedPosition, _moreBuffered ? consumedPosition : buffer.End);
             return protocolError is not null;
         }
         finally

@@ -223,6 +223,17 @@ public class ConnectionTests : IClassFixture<ServerFixture>
         }
 
         [Fact]
+        public void PipelineBeforeAuth_EveryCommandIsAnswered()
+        {
+            using var connection = new RawConnection(_server.Port);
+            connection.Send("PING\r\nAUTH s3cret\r\nPING\r\nECHO x\r\n");
+            Assert.Equal("-NOAUTH Authentication required.\r\n", connection.ReadReply());
+            Assert.Equal("+OK\r\n", connection.ReadReply());
+            Assert.Equal("+PONG\r\n", connection.ReadReply());
+            Assert.Equal(Bulk("x"), connection.ReadReply());
+        }
+
+        [Fact]
         public void Hello_WithAuth_AuthenticatesAndSwitchesProtocol()
         {
             using var connection = new RawConnection(_server.Port);
