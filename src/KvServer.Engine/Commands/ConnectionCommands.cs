@@ -142,8 +142,9 @@ internal static partial class ConnectionCommands
     }
 
     // HELLO [protover [AUTH username password] [SETNAME clientname]]
-    // Order as helloCommand: protocol version, options, credentials, the NOAUTH check, the name, and only
-    // then the switch of protocol, so a failing HELLO changes nothing but a successful AUTH.
+    // As helloCommand in 7.0: the options are applied one by one as they are parsed, so an AUTH or SETNAME
+    // before a bad option (or before the NOAUTH check) takes effect although HELLO replies with an error.
+    // The protocol switches only once everything succeeded.
     private static void Hello(CommandContext ctx, CommandArgs args)
     {
         ClientSession client = ctx.Client;
@@ -161,19 +162,24 @@ internal static partial class ConnectionCommands
                 return;
             }
         }
-        int auth = 0;
-        int name = 0;
         for (int i = 2; i < args.Count; i++)
         {
             int more = args.Count - 1 - i;
             if (Ascii.EqualsIgnoreCase(args[i], "AUTH"u8) && more >= 2)
             {
-                auth = i + 1;
+                if (!Authenticate(client, args[i + 1], args[i + 2]))
+                {
+                    ctx.Reply.WriteError(RespErrors.WrongPass);
+                    return;
+                }
                 i += 2;
             }
             else if (Ascii.EqualsIgnoreCase(args[i], "SETNAME"u8) && more >= 1)
             {
-                name = i + 1;
+                if (!SetNameOrReply(ctx, args[i + 1]))
+                {
+                    return;
+                }
                 i++;
             }
             else
@@ -182,18 +188,9 @@ internal static partial class ConnectionCommands
                 return;
             }
         }
-        if (auth != 0 && !Authenticate(client, args[auth], args[auth + 1]))
-        {
-            ctx.Reply.WriteError(RespErrors.WrongPass);
-            return;
-        }
         if (!client.Authenticated)
         {
             ctx.Reply.WriteError(RespErrors.HelloNoAuth);
-            return;
-        }
-        if (name != 0 && !SetNameOrReply(ctx, args[name]))
-        {
             return;
         }
         if (version != 0)

@@ -347,8 +347,44 @@ public class ConnectionCommandsTests
         const string error = "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n";
         Assert.Equal(error, h.Run("HELLO"));
         Assert.Equal(error, h.Run("HELLO", "3"));
-        Assert.Equal(error, h.Run("HELLO", "3", "SETNAME", "x"));
         Assert.Equal(RespVersion.Resp2, h.Client.Protocol);
+        Assert.Null(h.Client.Name);
+    }
+
+    [Fact]
+    public void Hello_SetNameWithoutAuthWhenPasswordRequired_SetsNameThenReturnsHelloNoAuth()
+    {
+        var h = WithPassword();
+        Assert.StartsWith("-NOAUTH HELLO must be called", h.Run("HELLO", "3", "SETNAME", "x"));
+        Assert.Equal("x", h.Client.Name);
+        Assert.Equal(RespVersion.Resp2, h.Client.Protocol);
+        Assert.False(h.Client.Authenticated);
+    }
+
+    [Fact]
+    public void Hello_OptionsBeforeABadOne_AreApplied()
+    {
+        var h = WithPassword();
+        Assert.Equal("-ERR Syntax error in HELLO option 'FOO'\r\n", h.Run("HELLO", "3", "AUTH", "default", "secret", "SETNAME", "n3", "FOO"));
+        Assert.True(h.Client.Authenticated);
+        Assert.Equal("n3", h.Client.Name);
+        Assert.Equal(RespVersion.Resp2, h.Client.Protocol);
+    }
+
+    [Fact]
+    public void Hello_NameBeforeWrongAuth_IsApplied()
+    {
+        var h = WithPassword();
+        Assert.Equal("-WRONGPASS invalid username-password pair or user is disabled.\r\n", h.Run("HELLO", "3", "SETNAME", "n2", "AUTH", "default", "wrong"));
+        Assert.Equal("n2", h.Client.Name);
+        Assert.False(h.Client.Authenticated);
+    }
+
+    [Fact]
+    public void Hello_OptionsAfterABadOne_AreNotApplied()
+    {
+        var h = new CommandHarness();
+        Assert.Equal("-ERR Syntax error in HELLO option 'FOO'\r\n", h.Run("HELLO", "3", "FOO", "SETNAME", "n5"));
         Assert.Null(h.Client.Name);
     }
 
