@@ -385,6 +385,22 @@ public class ClientCommandsTests
     }
 
     [Fact]
+    public void ClientKill_OfBlockedClient_CancelsItsWaitWithoutReply()
+    {
+        var h = new CommandHarness();
+        (ClientSession victim, FakeTransport transport) = Connect(h);
+        var state = new BlockedState(victim.Database, ["list"u8.ToArray()], 0, (_, _) => true, ctx => ctx.Reply.WriteNull());
+        h.Server.Blocking.Block(victim, state);
+        Assert.Equal("b", FieldMap(ListLines(h, "CLIENT", "LIST", "ID", victim.Id.ToString())[0])["flags"]);
+
+        Assert.Equal(":1\r\n", h.Run("CLIENT", "KILL", "ID", victim.Id.ToString()));
+        Assert.True(transport.Closed);
+        Assert.Null(victim.Blocked);
+        Assert.Equal(0, h.Server.Blocking.BlockedClients);
+        Assert.Equal(0, victim.Reply.Length);
+    }
+
+    [Fact]
     public void ClientKill_OwnIdWithDefaultSkipme_KillsNothing()
     {
         var h = new CommandHarness();
@@ -840,6 +856,17 @@ public class ClientCommandsTests
         ServerCron.RunOnce(h.Server);
         Assert.False(pausedTransport.Closed);
         Assert.False(subscriberTransport.Closed);
+    }
+
+    [Fact]
+    public void Timeout_BlockedClientIsNotClosed()
+    {
+        var h = new CommandHarness(cfg => ConfigFileParser.Apply(cfg, "timeout 1"));
+        (ClientSession blocked, FakeTransport transport) = Connect(h);
+        h.Server.Blocking.Block(blocked, new BlockedState(blocked.Database, ["list"u8.ToArray()], 0, (_, _) => true, _ => { }));
+        h.Clock.Advance(5_000);
+        ServerCron.RunOnce(h.Server);
+        Assert.False(transport.Closed);
     }
 
     [Fact]
