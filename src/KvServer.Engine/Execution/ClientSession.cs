@@ -17,12 +17,22 @@ public interface IClientTransport
     void Close();
 }
 
-/// <summary>CLIENT REPLY modes.</summary>
+/// <summary>
+/// CLIENT REPLY state, as Redis's CLIENT_REPLY_OFF / CLIENT_REPLY_SKIP / CLIENT_REPLY_SKIP_NEXT flags. The
+/// dispatcher drops a command's reply when the mode is <see cref="Off"/> or <see cref="Skip"/> once the command
+/// has run, then moves <see cref="SkipNext"/> to <see cref="Skip"/> and <see cref="Skip"/> back to <see cref="On"/>.
+/// </summary>
 public enum ReplyMode
 {
     On,
+
+    /// <summary>CLIENT REPLY OFF: every reply is dropped until CLIENT REPLY ON (whose +OK is sent).</summary>
     Off,
+
+    /// <summary>The reply of the command now running is dropped (the one after CLIENT REPLY SKIP).</summary>
     Skip,
+
+    /// <summary>CLIENT REPLY SKIP just ran: the next command's reply is dropped.</summary>
     SkipNext,
 }
 
@@ -133,6 +143,27 @@ public sealed class ClientSession
 
     /// <summary>True while commands run inside MULTI/EXEC or a script, where blocking commands must not block.</summary>
     public bool CannotBlock { get; set; }
+
+    /// <summary>
+    /// Set by the dispatcher when CLIENT PAUSE holds this client's next command: the command stays pending in
+    /// its batch and the connection retries it once the pause is over (Redis's postponed clients).
+    /// </summary>
+    public bool PauseHeld { get; internal set; }
+
+    /// <summary>SUBSCRIBE channels (CLIENT LIST sub=).</summary>
+    public int SubscribedChannels => Channels.Count;
+
+    /// <summary>PSUBSCRIBE patterns (CLIENT LIST psub=).</summary>
+    public int SubscribedPatterns => Patterns.Count;
+
+    /// <summary>SSUBSCRIBE shard channels (CLIENT LIST ssub=).</summary>
+    public int SubscribedShardChannels => ShardChannels.Count;
+
+    /// <summary>Redis's CLIENT_PUBSUB: subscribed to anything (CLIENT LIST flag P, type pubsub, no idle timeout).</summary>
+    public bool IsPubSub => SubscriptionCount > 0;
+
+    /// <summary>Commands queued since MULTI, or -1 outside a transaction (CLIENT LIST multi=, flag x).</summary>
+    public int MultiQueued => Multi?.Queue.Count ?? -1;
 
     public bool IsClosed { get; set; }
 }

@@ -22,15 +22,22 @@ public sealed class CommandDispatcher
 
     /// <summary>
     /// Runs the batch's commands from <see cref="RequestBatch.Position"/> on, stopping early when the client
-    /// asked to close (QUIT) or blocked (BLPOP): a blocked client's later commands wait, as in Redis.
+    /// asked to close (QUIT), blocked (BLPOP) or is held by CLIENT PAUSE: its later commands wait, as in Redis.
+    /// A held command stays pending (<see cref="ClientSession.PauseHeld"/>); the connection calls again later.
     /// </summary>
     public void ExecuteBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
+        client.PauseHeld = false;
         while (batch.HasPending && !client.CloseRequested && client.Blocked is null)
         {
             CommandArgs args = batch.GetCommand(batch.Position, input);
             batch.Position++;
-            Execute(client, args);
+            if (!Execute(client, args, honourPause: true))
+            {
+                batch.Position--;
+                client.PauseHeld = true;
+                return;
+            }
             if (_server.Blocking.HasWaiters)
             {
                 _server.Blocking.ServeReadyKeys(_server);
@@ -38,92 +45,122 @@ public sealed class CommandDispatcher
         }
     }
 
-    public void Execute(ClientSession client, CommandArgs args)
+    /// <summary>Runs one command now (CLIENT PAUSE does not hold it).</summary>
+    public void Execute(ClientSession client, CommandArgs args) => Execute(client, args, honourPause: false);
+
+    // False when CLIENT PAUSE held the command: nothing ran and nothing was replied.
+    private bool Execute(ClientSession client, CommandArgs args, bool honourPause)
     {
         RespWriter reply = client.Reply;
         int replyStart = reply.Length;
-        ReplyMode mode = client.ReplyMode;
-
-        ProcessCommand(client, args);
-
-        // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
-        if (mode == ReplyMode.Off || mode == ReplyMode.SkipNext)
+        if (!ProcessCommand(client, args, honourPause))
         {
-            reply.Truncate(replyStart);
-            if (mode == ReplyMode.SkipNext && client.ReplyMode == ReplyMode.SkipNext)
-            {
-                client.ReplyMode = ReplyMode.On;
-            }
+            return false;
         }
-        if (client.ReplyMode == ReplyMode.Skip)
+        if (client.ReplyMode != ReplyMode.On)
         {
-            // SKIP applies to the next command, not to CLIENT REPLY SKIP itself (which has no reply).
-            client.ReplyMode = ReplyMode.SkipNext;
+            ApplyReplyMode(client, reply, replyStart);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// CLIENT REPLY. Redis drops output while CLIENT_REPLY_OFF or CLIENT_REPLY_SKIP is set (prepareClientToWrite)
+    /// and, after every command, rejected ones included, turns SKIP_NEXT into SKIP and clears SKIP (resetClient).
+    /// The mode is read after the command ran, because CLIENT REPLY ON and RESET clear it before replying.
+    /// </summary>
+    private static void ApplyReplyMode(ClientSession client, RespWriter reply, int replyStart)
+    {
+        switch (client.ReplyMode)
+        {
+            case ReplyMode.Off:
+                reply.Truncate(replyStart);
+                break;
+            case ReplyMode.Skip:
+                reply.Truncate(replyStart);
+                client.ReplyMode = ReplyMode.On;
+                break;
+            case ReplyMode.SkipNext:
+                client.ReplyMode = ReplyMode.Skip;
+                break;
         }
     }
 
-    private void ProcessCommand(ClientSession client, CommandArgs args)
+    // False when CLIENT PAUSE holds the command (checked where Redis's processCommand checks it: after the
+    // unknown-command, arity and authentication rejections, which are replied to even while paused).
+    private bool ProcessCommand(ClientSession client, CommandArgs args, bool honourPause)
     {
         RespWriter reply = client.Reply;
-        client.LastInteractionMs = _server.Clock.UnixTimeMilliseconds;
+        long now = _server.Clock.UnixTimeMilliseconds;
+        client.LastInteractionMs = now;
 
+        // As Redis's c->lastcmd (CLIENT LIST cmd=), set at lookup: "NULL" for an unknown command, the
+        // command's name even when it is then rejected.
         CommandSpec? spec = _table.Lookup(args[0]);
         if (spec is not null && spec.SubcommandList is not null && args.Count >= 2)
         {
             CommandSpec? sub = CommandTable.LookupSubcommand(spec, args[1]);
             if (sub is null || sub.Handler is null)
             {
+                client.LastCommand = "NULL";
                 Reject(client, null, UnknownSubcommand(args, spec));
-                return;
+                return true;
             }
             spec = sub;
         }
         if (spec is null || !spec.IsImplemented)
         {
+            client.LastCommand = "NULL";
             Reject(client, null, UnknownCommand(args));
-            return;
+            return true;
         }
+        client.LastCommand = spec.Name;
         if (!spec.AcceptsArgumentCount(args.Count))
         {
             Reject(client, spec, Encoding.ASCII.GetBytes($"ERR wrong number of arguments for '{spec.Name}' command"));
-            return;
+            return true;
         }
         if (spec.Has(CommandFlags.Protected) && !ProtectedCommandAllowed(spec, client))
         {
             Reject(client, spec, ProtectedCommandError(spec));
-            return;
+            return true;
         }
         if (!client.Authenticated && !spec.Has(CommandFlags.NoAuth))
         {
             Reject(client, spec, RespErrors.NoAuth);
-            return;
+            return true;
         }
         if (client.Multi is not null && spec.Has(CommandFlags.NoMulti))
         {
             Reject(client, spec, RespErrors.NotAllowedInMulti);
-            return;
+            return true;
         }
         if (client.Protocol == RespVersion.Resp2 && client.SubscriptionCount > 0 && !AllowedInSubscribedContext(spec))
         {
             Reject(client, spec, Encoding.ASCII.GetBytes($"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
-            return;
+            return true;
+        }
+        if (honourPause && _server.PauseUntilMs > now && PauseApplies(spec))
+        {
+            return false;
         }
         if (client.Multi is not null && !RunsInsideMulti(spec))
         {
             client.Multi.Queue.Add(new QueuedCommand(args));
             reply.WriteQueued();
-            return;
+            return true;
         }
-        Call(client, spec, args);
+        Call(client, spec, args, now);
+        return true;
     }
 
     /// <summary>Redis's call(): runs the handler and records the command's statistics.</summary>
-    internal void Call(ClientSession client, CommandSpec spec, CommandArgs args)
+    internal void Call(ClientSession client, CommandSpec spec, CommandArgs args, long now)
     {
         CommandContext ctx = client.Context;
         RespWriter reply = client.Reply;
         ctx.Command = spec;
-        ctx.Now = _server.Clock.UnixTimeMilliseconds;
+        ctx.Now = now;
         long errorsBefore = reply.ErrorCount;
         long started = Stopwatch.GetTimestamp();
         spec.Handler!(ctx, args);
@@ -133,7 +170,6 @@ public sealed class CommandDispatcher
         spec.Microseconds += elapsedTicks * 1_000_000 / Stopwatch.Frequency;
         _server.Stats.TotalCommandsProcessed++;
         client.CommandCount++;
-        client.LastCommand = spec.Name;
         if (reply.ErrorCount != errorsBefore)
         {
             spec.FailedCalls++;
@@ -143,7 +179,7 @@ public sealed class CommandDispatcher
 
     /// <summary>
     /// EXEC's loop: runs queued commands with the checks that can change between queueing and EXEC
-    /// (authentication, subscribe context); arity and existence were checked when queueing.
+    /// (authentication); arity and existence were checked when queueing.
     /// </summary>
     internal void ExecuteQueued(ClientSession client, CommandArgs args)
     {
@@ -162,7 +198,8 @@ public sealed class CommandDispatcher
             Reject(client, spec, RespErrors.NoAuth);
             return;
         }
-        Call(client, spec, args);
+        client.LastCommand = spec.Name;
+        Call(client, spec, args, _server.Clock.UnixTimeMilliseconds);
     }
 
     /// <summary>
@@ -199,7 +236,7 @@ public sealed class CommandDispatcher
             }
             wrote = true;
         }
-        Call(scriptClient, spec, args);
+        Call(scriptClient, spec, args, _server.Clock.UnixTimeMilliseconds);
         return null;
     }
 
@@ -208,6 +245,13 @@ public sealed class CommandDispatcher
 
     private static bool AllowedInSubscribedContext(CommandSpec spec) => spec.Name is "ping" or "subscribe" or "ssubscribe"
         or "unsubscribe" or "sunsubscribe" or "psubscribe" or "punsubscribe" or "quit" or "reset";
+
+    /// <summary>
+    /// CLIENT PAUSE ALL holds every command; CLIENT PAUSE WRITE only those that may change data or be
+    /// propagated (Redis: CMD_WRITE or CMD_MAY_REPLICATE, so EVAL and PUBLISH wait too).
+    /// </summary>
+    private bool PauseApplies(CommandSpec spec) =>
+        !_server.PauseWritesOnly || spec.Has(CommandFlags.Write | CommandFlags.MayReplicate);
 
     /// <summary>
     /// rejectCommand: replies with the error, counts it, and inside MULTI marks the transaction so EXEC

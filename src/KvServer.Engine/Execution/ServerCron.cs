@@ -101,6 +101,12 @@ public sealed class ServerCron : IDisposable
         long now = server.Clock.UnixTimeMilliseconds;
         foreach (ClientSession client in server.Clients.Snapshot())
         {
+            // As clientsCronHandleTimeout: clients waiting in a blocking command or a pause, and pub/sub
+            // subscribers, are never idle-closed.
+            if (client.Blocked is not null || client.PauseHeld || client.IsPubSub)
+            {
+                continue;
+            }
             if (now - client.LastInteractionMs > timeout * 1000L)
             {
                 client.Transport?.Close();

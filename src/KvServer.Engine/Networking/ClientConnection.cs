@@ -26,6 +26,10 @@ public sealed class ClientConnection : IClientTransport
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
     private long _needed;
 
+    // True when the parser stopped at its command limit (an unauthenticated client gets one command per
+    // batch) with more bytes buffered: they must be parsed without waiting for the peer to send again.
+    private bool _moreBuffered;
+
     public ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger)
     {
         _socket = socket;
@@ -49,7 +53,8 @@ public sealed class ClientConnection : IClientTransport
     private static string FormatEndpoint(System.Net.EndPoint? endPoint) => endPoint switch
     {
         System.Net.IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
-        System.Net.IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"{ip.Address}:{ip.Port}",
+        // As Redis's anetFormatAddr: an IPv6 address in brackets, so "addr" splits on its last ':'.
+        System.Net.IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"[{ip.Address}]:{ip.Port}",
         System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
         null => "",
         _ => endPoint.ToString() ?? "",
@@ -95,7 +100,7 @@ public sealed class ClientConnection : IClientTransport
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     continue;
                 }
-                bool close = await ProcessAsync(buffer, batch).ConfigureAwait(false) || result.IsCompleted;
+                bool close = await ProcessAsync(buffer, batch).ConfigureAwait(false) || (result.IsCompleted && !_moreBuffered);
                 if (close)
                 {
                     break;
@@ -144,8 +149,10 @@ public sealed class ClientConnection : IClientTransport
             ParseStatus status = RespRequestParser.Parse(input.Span, batch, limits, out int consumed, out long neededAbsolute, out ReadOnlySpan<byte> errorSpan);
             byte[]? protocolError = status == ParseStatus.ProtocolError ? errorSpan.ToArray() : null;
             _needed = neededAbsolute > 0 ? neededAbsolute - consumed : 0;
+            _moreBuffered = status != ParseStatus.ProtocolError && limits.MaxCommands > 0 && batch.Count >= limits.MaxCommands && consumed < input.Length;
             Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
 
+            _session.QueryBufferLength = buffer.Length;
             while (batch.HasPending && !_session.CloseRequested)
             {
                 await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
@@ -154,14 +161,22 @@ public sealed class ClientConnection : IClientTransport
                     await FlushAsync().ConfigureAwait(false);
                     await WaitWhileBlockedAsync(blocked).ConfigureAwait(false);
                 }
+                else if (_session.PauseHeld)
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                    await WaitWhilePausedAsync().ConfigureAwait(false);
+                }
             }
+            _session.QueryBufferLength = 0;
             if (protocolError is not null && !_session.CloseRequested)
             {
                 _session.Reply.WriteError(protocolError);
                 _logger?.LogDebug("Protocol error from client {Address}: {Error}", RemoteAddress, System.Text.Encoding.ASCII.GetString(protocolError));
             }
             await FlushAsync().ConfigureAwait(false);
-            _reader!.AdvanceTo(buffer.GetPosition(consumed), buffer.End);
+            // Everything was examined, so the next read waits for new bytes, unless commands are still buffered.
+            SequencePosition consumedPosition = buffer.GetPosition(consumed);
+            _reader!.AdvanceTo(consumedPosition, _moreBuffered ? consumedPosition : buffer.End);
             return protocolError is not null;
         }
         finally
@@ -240,6 +255,32 @@ public sealed class ClientConnection : IClientTransport
             }
         }
         await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// CLIENT PAUSE: the dispatcher left the held command pending in the batch; wait here (no thread held, the
+    /// executor free for other clients) in steps of at most 10 ms until the pause ends by its timeout or
+    /// CLIENT UNPAUSE, then the caller hands the rest of the batch to the executor again, which re-checks the
+    /// pause. Replies of the commands before the held one were already sent. Ends early if the client is
+    /// killed or the peer disconnects.
+    /// </summary>
+    private async ValueTask WaitWhilePausedAsync()
+    {
+        const int PollMs = 10;
+        while (!_session.CloseRequested)
+        {
+            long remaining = _server.PauseUntilMs - _server.Clock.UnixTimeMilliseconds;
+            if (remaining <= 0)
+            {
+                return;
+            }
+            await Task.Delay((int)Math.Min(PollMs, remaining)).ConfigureAwait(false);
+            if (PeerClosed())
+            {
+                _session.CloseRequested = true;
+                return;
+            }
+        }
     }
 
     private bool PeerClosed()

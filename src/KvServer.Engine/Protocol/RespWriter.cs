@@ -34,6 +34,9 @@ public sealed class RespWriter : IDisposable
     /// <summary>Bytes written and not yet sent.</summary>
     public int Length => _position;
 
+    /// <summary>Size of the current output buffer (CLIENT LIST rbs=).</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Number of error replies written so far (the executor uses it for failed_calls and errorstats).</summary>
     public long ErrorCount { get; private set; }
 
