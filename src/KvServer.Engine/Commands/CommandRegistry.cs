@@ -16,6 +16,7 @@ public static class CommandRegistry
         KeyCommands.Register(table);
         StringCommands.Register(table);
         BitmapCommands.Register(table);
+        ListCommands.Register(table);
         return table;
     }
 }
