@@ -17,6 +17,7 @@ public static class CommandRegistry
         StringCommands.Register(table);
         BitmapCommands.Register(table);
         ListCommands.Register(table);
+        SortCommands.Register(table);
         return table;
     }
 }
