@@ -14,6 +14,13 @@ namespace KvServer.Engine.Commands;
 /// within LIMIT, or storing the result as a list (STORE). Collections are read through
 /// <see cref="ISortableCollection"/>, hash fields through <see cref="IHashFieldSource"/>.
 /// </summary>
+/// <remarks>
+/// Known differences from Redis 7.0: ALPHA without STORE compares bytes where Redis calls strcoll (the same
+/// order under the C locale Redis normally runs with); Redis's numeric check can fail spuriously on a value
+/// after an earlier ERANGE in the same process (errno is not cleared before strtod), which is not reproduced;
+/// ties that Redis leaves to qsort/pqsort keep the load order here; the scripting rule that sorts a set ALPHA
+/// even without STORE waits for scripting.
+/// </remarks>
 internal static class SortCommands
 {
     public static void Register(CommandTable table)

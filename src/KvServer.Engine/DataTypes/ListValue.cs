@@ -15,7 +15,9 @@ namespace KvServer.Engine.DataTypes;
 /// LINDEX/LSET are O(nodes + node size) from the nearer end; LRANGE is O(start + m).</para>
 /// <para>Node size follows list-max-listpack-size (fixed when the list is created, as in Redis): a negative
 /// fill limits node bytes to 4/8/16/32/64 KB, a positive fill limits entries per node (and bytes to 8 KB,
-/// Redis's SIZE_SAFETY_LIMIT). An element larger than the limit gets a node of its own.</para>
+/// Redis's SIZE_SAFETY_LIMIT). An element larger than the limit gets a node of its own. Node boundaries follow
+/// Redis's rules closely but not byte for byte (Redis also counts listpack headers), and list-compress-depth
+/// (LZF compression of inner nodes) is not implemented: neither is visible in replies.</para>
 /// </remarks>
 public sealed class ListValue : IKvCollection, ISortableCollection
 {
