@@ -19,6 +19,8 @@ public static class CommandRegistry
         TransactionCommands.Register(table);
         PubSubCommands.Register(table);
         ScriptingCommands.Register(table);
+        ListCommands.Register(table);
+        SortCommands.Register(table);
         return table;
     }
 }
