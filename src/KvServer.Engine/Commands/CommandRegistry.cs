@@ -16,6 +16,8 @@ public static class CommandRegistry
         KeyCommands.Register(table);
         StringCommands.Register(table);
         BitmapCommands.Register(table);
+        HashCommands.Register(table);
+        SetCommands.Register(table);
         return table;
     }
 }
