@@ -18,6 +18,15 @@ public struct IntSet
 {
     private Array? _values;
 
+    /// <summary>
+    /// Wraps storage taken from <see cref="Storage"/>, so an owner can keep the bare array in a field it shares
+    /// with another encoding (a set value holds either this array or a hash table in one reference).
+    /// </summary>
+    internal IntSet(Array? storage) => _values = storage;
+
+    /// <summary>The backing <c>short[]</c>, <c>int[]</c> or <c>long[]</c> (null while empty and never written).</summary>
+    internal readonly Array? Storage => _values;
+
     public readonly int Count => _values?.Length ?? 0;
 
     /// <summary>Bytes per member: 2, 4 or 8 (INTSET_ENC_INT16/32/64).</summary>
@@ -207,5 +216,5 @@ public struct IntSet
     }
 
     /// <summary>An independent copy.</summary>
-    public readonly IntSet Clone() => new() { _values = (Array?)_values?.Clone() };
+    public readonly IntSet Clone() => new((Array?)_values?.Clone());
 }

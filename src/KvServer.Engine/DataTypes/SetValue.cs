@@ -15,42 +15,51 @@ namespace KvServer.Engine.DataTypes;
 /// </remarks>
 public sealed class SetValue : IKvCollection
 {
-    private IntSet _intset;
-    private KeyTable<bool>? _table;
+    // One reference for both encodings (an intset's bare array or the hash table): many small sets is
+    // the case to keep cheap, and a second field would cost 8 bytes on each.
+    private object? _data;
+
+    private KeyTable<bool>? Table => _data as KeyTable<bool>;
+
+    private IntSet Ints => new(_data as Array);
 
     public KvType Type => KvType.Set;
 
-    public string Encoding => _table is null ? "intset" : "hashtable";
+    public string Encoding => _data is KeyTable<bool> ? "hashtable" : "intset";
 
-    public long Count => _table?.Count ?? _intset.Count;
+    public long Count => _data is KeyTable<bool> table ? table.Count : Ints.Count;
 
-    public bool IsIntSet => _table is null;
+    public bool IsIntSet => _data is not KeyTable<bool>;
 
     /// <summary>Adds <paramref name="member"/> (setTypeAdd); false if it was already there.</summary>
     public bool Add(ReadOnlySpan<byte> member, long maxIntsetEntries)
     {
-        if (_table is null)
+        KeyTable<bool>? table = Table;
+        if (table is null)
         {
             if (member.Length <= Utf8Number.MaxInt64Chars && Utf8Number.TryParseInt64(member, out long number))
             {
                 return AddInteger(number, maxIntsetEntries);
             }
-            ConvertToHashtable();
+            table = ConvertToHashtable();
         }
-        _table!.FindOrInsert(member, out bool existed);
+        table.FindOrInsert(member, out bool existed);
         return !existed;
     }
 
     /// <summary>Adds an integer member without formatting it while the set is an intset.</summary>
     public bool AddInteger(long member, long maxIntsetEntries)
     {
-        if (_table is null)
+        KeyTable<bool>? table = Table;
+        if (table is null)
         {
-            if (!_intset.Add(member))
+            IntSet ints = Ints;
+            if (!ints.Add(member))
             {
                 return false;
             }
-            if (_intset.Count > maxIntsetEntries)
+            _data = ints.Storage;
+            if (ints.Count > maxIntsetEntries)
             {
                 ConvertToHashtable();
             }
@@ -58,64 +67,73 @@ public sealed class SetValue : IKvCollection
         }
         Span<byte> text = stackalloc byte[Utf8Number.MaxInt64Chars];
         int length = Utf8Number.FormatInt64(member, text);
-        _table.FindOrInsert(text[..length], out bool existed);
+        table.FindOrInsert(text[..length], out bool existed);
         return !existed;
     }
 
     /// <summary>setTypeConvert: moves every member into a hash table.</summary>
-    private void ConvertToHashtable()
+    private KeyTable<bool> ConvertToHashtable()
     {
         var table = new KeyTable<bool>();
+        IntSet ints = Ints;
         Span<byte> text = stackalloc byte[Utf8Number.MaxInt64Chars];
-        for (int i = 0; i < _intset.Count; i++)
+        for (int i = 0; i < ints.Count; i++)
         {
-            int length = Utf8Number.FormatInt64(_intset.Get(i), text);
+            int length = Utf8Number.FormatInt64(ints.Get(i), text);
             table.Add(text[..length].ToArray(), true);
         }
-        _intset = default;
-        _table = table;
+        _data = table;
+        return table;
     }
 
     /// <summary>Removes <paramref name="member"/>; false if it was not there.</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (_table is not null)
+        if (_data is KeyTable<bool> table)
         {
-            return _table.Remove(member);
+            return table.Remove(member);
         }
-        return member.Length <= Utf8Number.MaxInt64Chars
-            && Utf8Number.TryParseInt64(member, out long number)
-            && _intset.Remove(number);
+        if (member.Length > Utf8Number.MaxInt64Chars || !Utf8Number.TryParseInt64(member, out long number))
+        {
+            return false;
+        }
+        IntSet ints = Ints;
+        if (!ints.Remove(number))
+        {
+            return false;
+        }
+        _data = ints.Storage;
+        return true;
     }
 
     public bool Contains(ReadOnlySpan<byte> member)
     {
-        if (_table is not null)
+        if (_data is KeyTable<bool> table)
         {
-            return _table.Find(member) >= 0;
+            return table.Find(member) >= 0;
         }
         return member.Length <= Utf8Number.MaxInt64Chars
             && Utf8Number.TryParseInt64(member, out long number)
-            && _intset.Contains(number);
+            && Ints.Contains(number);
     }
 
     /// <summary>Membership of an integer, without formatting it when this set is an intset.</summary>
     public bool ContainsInteger(long member)
     {
-        if (_table is null)
+        if (_data is not KeyTable<bool> table)
         {
-            return _intset.Contains(member);
+            return Ints.Contains(member);
         }
         Span<byte> text = stackalloc byte[Utf8Number.MaxInt64Chars];
         int length = Utf8Number.FormatInt64(member, text);
-        return _table.Find(text[..length]) >= 0;
+        return table.Find(text[..length]) >= 0;
     }
 
     /// <summary>
     /// Gives memory back after deletions (Redis resizes the set's dict when it is under 10% full). Positions
     /// change, so call it only when a command is done with them.
     /// </summary>
-    public void Compact() => _table?.Compact();
+    public void Compact() => Table?.Compact();
 
     /// <summary>Visits every position, in sorted order for an intset and table order for a hash table.</summary>
     public PositionEnumerator GetEnumerator() => new(this);
@@ -123,9 +141,9 @@ public sealed class SetValue : IKvCollection
     /// <summary>True and the number when the set is an intset (its members are read without formatting).</summary>
     public bool TryGetIntegerAt(int position, out long member)
     {
-        if (_table is null)
+        if (_data is not KeyTable<bool>)
         {
-            member = _intset.Get(position);
+            member = Ints.Get(position);
             return true;
         }
         member = 0;
@@ -135,29 +153,29 @@ public sealed class SetValue : IKvCollection
     /// <summary>The member at <paramref name="position"/>; an intset member is formatted into <paramref name="scratch"/>.</summary>
     public ReadOnlySpan<byte> MemberAt(int position, Span<byte> scratch)
     {
-        if (_table is not null)
+        if (_data is KeyTable<bool> table)
         {
-            return _table.KeyAt(position);
+            return table.KeyAt(position);
         }
-        int length = Utf8Number.FormatInt64(_intset.Get(position), scratch);
+        int length = Utf8Number.FormatInt64(Ints.Get(position), scratch);
         return scratch[..length];
     }
 
     /// <summary>A position chosen uniformly (the set must not be empty).</summary>
     public int RandomPosition(Random random) =>
-        _table is null ? random.Next(_intset.Count) : _table.FairRandomIndex(random);
+        _data is KeyTable<bool> table ? table.FairRandomIndex(random) : random.Next(Ints.Count);
 
     /// <summary>Removes the member at <paramref name="position"/> (SPOP).</summary>
     public void RemoveAt(int position)
     {
-        if (_table is null)
+        if (_data is KeyTable<bool> table)
         {
-            _intset.RemoveAt(position);
+            table.Remove(table.KeyAt(position));
+            return;
         }
-        else
-        {
-            _table.Remove(_table.KeyAt(position));
-        }
+        IntSet ints = Ints;
+        ints.RemoveAt(position);
+        _data = ints.Storage;
     }
 
     /// <summary>Every position, in iteration order (random sampling needs indexable positions).</summary>
@@ -179,9 +197,9 @@ public sealed class SetValue : IKvCollection
     /// </summary>
     public ulong Scan(ulong cursor, long count, List<int> positions)
     {
-        if (_table is null)
+        if (_data is not KeyTable<bool> table)
         {
-            for (int i = 0; i < _intset.Count; i++)
+            for (int i = 0; i < Ints.Count; i++)
             {
                 positions.Add(i);
             }
@@ -190,7 +208,7 @@ public sealed class SetValue : IKvCollection
         long maxIterations = count * 10;
         do
         {
-            cursor = _table.Scan(cursor, positions);
+            cursor = table.Scan(cursor, positions);
         }
         while (cursor != 0 && maxIterations-- > 0 && positions.Count < count);
         return cursor;
@@ -202,35 +220,36 @@ public sealed class SetValue : IKvCollection
     /// </summary>
     public void RemoveAll(ReadOnlySpan<int> positions)
     {
-        if (_table is not null)
+        if (_data is KeyTable<bool> table)
         {
             foreach (int position in positions)
             {
-                _table.Remove(_table.KeyAt(position));
+                table.Remove(table.KeyAt(position));
             }
             return;
         }
-        var removed = new bool[_intset.Count];
+        IntSet ints = Ints;
+        var removed = new bool[ints.Count];
         foreach (int position in positions)
         {
             removed[position] = true;
         }
-        _intset.RemoveMarked(removed);
+        ints.RemoveMarked(removed);
+        _data = ints.Storage;
     }
 
     public IKvCollection Clone()
     {
-        var copy = new SetValue { _intset = _intset.Clone() };
-        if (_table is not null)
+        if (_data is KeyTable<bool> table)
         {
-            var table = new KeyTable<bool>();
-            foreach (int index in _table)
+            var copy = new KeyTable<bool>();
+            foreach (int index in table)
             {
-                table.Add(_table.KeyAt(index), true);
+                copy.Add(table.KeyAt(index), true);
             }
-            copy._table = table;
+            return new SetValue { _data = copy };
         }
-        return copy;
+        return new SetValue { _data = Ints.Clone().Storage };
     }
 
     /// <summary>Positions of a set: sorted indexes of an intset or live entries of the hash table.</summary>
@@ -242,8 +261,9 @@ public sealed class SetValue : IKvCollection
 
         internal PositionEnumerator(SetValue set)
         {
-            _intsetCount = set._table is null ? set._intset.Count : -1;
-            _entries = set._table is null ? default : set._table.GetEnumerator();
+            KeyTable<bool>? table = set.Table;
+            _intsetCount = table is null ? set.Ints.Count : -1;
+            _entries = table is null ? default : table.GetEnumerator();
             _current = -1;
         }
 
