@@ -500,7 +500,7 @@ internal static class HashCommands
         if (hash.IsListPack || (long)count * 3 > hash.Count)
         {
             int[] positions = hash.GetPositions();
-            PartialShuffle(positions, count, random);
+            RandomSampling.PartialShuffle(positions, count, random);
             return positions.AsSpan(0, count).ToArray();
         }
         var chosen = new int[count];
@@ -515,16 +515,6 @@ internal static class HashCommands
             }
         }
         return chosen;
-    }
-
-    /// <summary>Moves a uniform random choice of <paramref name="count"/> elements to the front (Fisher-Yates).</summary>
-    internal static void PartialShuffle(int[] items, int count, Random random)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            int j = random.Next(i, items.Length);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 
     // HSCAN key cursor [MATCH pattern] [COUNT count]

@@ -357,7 +357,7 @@ internal static class SetCommands
         if ((long)count * 3 > set.Count)
         {
             int[] positions = set.GetPositions();
-            HashCommands.PartialShuffle(positions, count, random);
+            RandomSampling.PartialShuffle(positions, count, random);
             return positions.AsSpan(0, count).ToArray();
         }
         var chosen = new int[count];
