@@ -21,6 +21,8 @@ public static class CommandRegistry
         ScriptingCommands.Register(table);
         ListCommands.Register(table);
         SortCommands.Register(table);
+        HashCommands.Register(table);
+        SetCommands.Register(table);
         return table;
     }
 }
