@@ -14,7 +14,7 @@ namespace KvServer.Engine.Commands;
 /// The blocking variants (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) are served by the same code once a key has
 /// data: <see cref="TryPopAndReply"/>, <see cref="TryMoveAndReply"/> and <see cref="TryParseMpopArguments"/>.
 /// </remarks>
-internal static class ListCommands
+internal static partial class ListCommands
 {
     public static void Register(CommandTable table)
     {
@@ -35,6 +35,7 @@ internal static class ListCommands
         table.Bind("lmove", Lmove);
         table.Bind("rpoplpush", Rpoplpush);
         table.Bind("lmpop", Lmpop);
+        RegisterBlocking(table);
     }
 
     /// <summary>A new empty list with the node size configured now (Redis fixes it at creation too).</summary>
