@@ -16,6 +16,7 @@ public static class CommandRegistry
         KeyCommands.Register(table);
         StringCommands.Register(table);
         BitmapCommands.Register(table);
+        SortedSetCommands.Register(table);
         return table;
     }
 }
