@@ -179,6 +179,11 @@ internal static partial class SortedSetCommands
             {
                 sources[i].Set = set;
             }
+            else if (ValueTypes.TypeOf(value) == KvType.Set)
+            {
+                // Like serverPanic("Unknown set encoding"): a set type that cannot be read is a bug, not input.
+                throw new InvalidOperationException("set values must implement ISetMembers");
+            }
             else
             {
                 ctx.Reply.WriteError(RespErrors.WrongType);

@@ -817,8 +817,9 @@ internal static partial class SortedSetCommands
     private static void WriteTableScan(RespWriter reply, SortedSetValue zset, ulong cursor, long count, ReadOnlySpan<byte> pattern, bool usePattern)
     {
         var indexes = new List<int>();
-        // As scanGenericCommand: at most ten times COUNT buckets, so a sparse table cannot stall the server.
-        long maxIterations = count * 10;
+        // As scanGenericCommand, which doubles COUNT for (member, score) pairs before allowing ten times as
+        // many bucket visits, so a sparse table cannot stall the server.
+        long maxIterations = count > long.MaxValue / 20 ? long.MaxValue : count * 20;
         do
         {
             cursor = zset.Scan(cursor, indexes);

@@ -15,6 +15,9 @@ namespace KvServer.Engine.DataTypes;
 /// </remarks>
 public sealed class SortedSetValue : IKvCollection
 {
+    /// <summary>LISTPACK_MAX_SAFETY_SIZE: lpSafeToAdd refuses to grow a listpack past 1 GB.</summary>
+    private const int ListpackSafetySize = 1 << 30;
+
     private ZsetListpack? _listpack;
     private SkipList? _zsl;
     private KeyTable<double>? _dict;
@@ -126,7 +129,8 @@ public sealed class SortedSetValue : IKvCollection
             {
                 return ZaddResult.Nop;
             }
-            if (listpack.Count + 1 <= maxListpackEntries && member.Length <= maxListpackValue)
+            if (listpack.Count + 1 <= maxListpackEntries && member.Length <= maxListpackValue &&
+                listpack.ByteLength + member.Length <= ListpackSafetySize)
             {
                 listpack.Insert(member, score);
                 return ZaddResult.Added;
@@ -222,6 +226,7 @@ public sealed class SortedSetValue : IKvCollection
             return false;
         }
         _zsl!.Delete(score, member);
+        _dict.Compact();   // zsetRemoveFromSkiplist: dictResize when mostly empty
         return true;
     }
 
@@ -297,6 +302,7 @@ public sealed class SortedSetValue : IKvCollection
         SkipListNode node = position.Node!;
         _dict!.Remove(node.Member);
         _zsl!.Delete(node.Score, node.Member);
+        _dict.Compact();
     }
 
     /// <summary>zslFirstInRange / zzlFirstInRange.</summary>
@@ -335,12 +341,25 @@ public sealed class SortedSetValue : IKvCollection
         return new Position(-1);
     }
 
+    /// <summary>
+    /// zzlIsInLexRange: the range is not empty, the last element is above min and the first below max.
+    /// Lex ranges are only meaningful when all scores are equal; otherwise Redis's answer depends on exactly
+    /// these checks, so they are kept even where a scan would find more.
+    /// </summary>
+    private static bool ListpackIsInLexRange(ZsetListpack listpack, in LexRange range) =>
+        !range.IsEmpty && listpack.Count > 0 &&
+        range.AboveMin(listpack.MemberAt(listpack.Last)) && range.BelowMax(listpack.MemberAt(listpack.First));
+
     /// <summary>zslFirstInLexRange / zzlFirstInLexRange.</summary>
     public Position FirstInLexRange(in LexRange range)
     {
         if (_listpack is not { } listpack)
         {
             return new Position(_zsl!.FirstInLexRange(range));
+        }
+        if (!ListpackIsInLexRange(listpack, range))
+        {
+            return new Position(-1);
         }
         for (int p = listpack.First; p >= 0; p = listpack.Next(p))
         {
@@ -359,6 +378,10 @@ public sealed class SortedSetValue : IKvCollection
         if (_listpack is not { } listpack)
         {
             return new Position(_zsl!.LastInLexRange(range));
+        }
+        if (!ListpackIsInLexRange(listpack, range))
+        {
+            return new Position(-1);
         }
         for (int p = listpack.Last; p >= 0; p = listpack.Prev(p))
         {

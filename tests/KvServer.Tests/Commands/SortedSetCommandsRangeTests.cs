@@ -160,6 +160,20 @@ public class SortedSetCommandsRangeTests
         Assert.Equal("*0\r\n", h.Run("ZRANGEBYLEX", "l", "-", "+", "LIMIT", "20", "3"));
     }
 
+    [Fact]
+    public void Zlexcount_ListpackWithMixedScores_UsesRedisEndpointChecks()
+    {
+        // Lex ranges assume equal scores; with mixed scores Redis's listpack first checks the last element
+        // against min and the first against max (zzlIsInLexRange), then walks while below max.
+        var h = new CommandHarness();
+        h.Run("ZADD", "z", "1", "b", "2", "d", "3", "a");
+        Assert.Equal(":0\r\n", h.Run("ZLEXCOUNT", "z", "[b", "+"));
+        Assert.Equal("*0\r\n", h.Run("ZRANGEBYLEX", "z", "[b", "+"));
+        Assert.Equal(":0\r\n", h.Run("ZREMRANGEBYLEX", "z", "[b", "+"));
+        Assert.Equal(":3\r\n", h.Run("ZLEXCOUNT", "z", "-", "[d"));
+        Assert.Equal(Array("b", "d", "a"), h.Run("ZRANGEBYLEX", "z", "-", "[d"));
+    }
+
     [Theory]
     [InlineData("a", "+")]
     [InlineData("", "+")]
