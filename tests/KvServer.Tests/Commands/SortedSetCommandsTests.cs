@@ -446,6 +446,29 @@ public class SortedSetCommandsTests
         Assert.Equal("*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n", h.Run("ZMPOP", "2", "z", "s", "MIN"));
     }
 
+    [Theory]
+    [InlineData("listpack")]
+    [InlineData("skiplist")]
+    public void PopAndReply_BlockingShapes_MatchBzpopAndBzmpop(string encoding)
+    {
+        // The blocking commands are served through these helpers; shapes as BZPOPMIN/BZMPOP in Redis 7.0.
+        CommandHarness h = Harness(encoding);
+        h.Run("ZADD", "bz", "1", "a", "2", "b", "3", "c");
+        var ctx = h.Client.Context;
+        KvServer.Engine.DataTypes.SortedSetValue zset = Zset(h, "bz")!;
+        KvServer.Engine.Commands.SortedSetCommands.PopAndReply(ctx, "bz"u8, zset, max: false, 1,
+            KvServer.Engine.Commands.SortedSetCommands.PopReplyShape.FlatWithKey);
+        Assert.Equal("*3\r\n$2\r\nbz\r\n$1\r\na\r\n$1\r\n1\r\n", Encoding.Latin1.GetString(ctx.Reply.WrittenSpan));
+        ctx.Reply.Reset();
+        h.UseResp3();
+        KvServer.Engine.Commands.SortedSetCommands.PopAndReply(ctx, "bz"u8, zset, max: true, 5,
+            KvServer.Engine.Commands.SortedSetCommands.PopReplyShape.NestedWithKey);
+        Assert.Equal("*2\r\n$2\r\nbz\r\n*2\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,2\r\n",
+            Encoding.Latin1.GetString(ctx.Reply.WrittenSpan));
+        ctx.Reply.Reset();
+        Assert.False(Exists(h, "bz"));
+    }
+
     // ---------------------------------------------------------------- ZRANDMEMBER
 
     [Theory]
