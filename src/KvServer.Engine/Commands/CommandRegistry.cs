@@ -23,6 +23,7 @@ public static class CommandRegistry
         SortCommands.Register(table);
         HashCommands.Register(table);
         SetCommands.Register(table);
+        SortedSetCommands.Register(table);
         return table;
     }
 }

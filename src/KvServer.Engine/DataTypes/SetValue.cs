@@ -13,7 +13,7 @@ namespace KvServer.Engine.DataTypes;
 /// Members are addressed by a position: the sorted index for an intset, the table entry index for a hash
 /// table. Positions stay valid until the set is modified, so commands collect what they need, then change.
 /// </remarks>
-public sealed class SetValue : IKvCollection, ISortableCollection
+public sealed class SetValue : IKvCollection, ISortableCollection, ISetMembers
 {
     // One reference for both encodings (an intset's bare array or the hash table): many small sets is
     // the case to keep cheap, and a second field would cost 8 bytes on each.
@@ -134,6 +134,12 @@ public sealed class SetValue : IKvCollection, ISortableCollection
     /// change, so call it only when a command is done with them.
     /// </summary>
     public void Compact() => Table?.Compact();
+
+    /// <summary>ZUNION/ZINTER/ZDIFF over a plain set: membership by member text.</summary>
+    public bool ContainsMember(ReadOnlySpan<byte> member) => Contains(member);
+
+    /// <summary>ZUNION/ZINTER/ZDIFF over a plain set: every member.</summary>
+    public void CopyMembersTo(List<byte[]> destination) => CollectElements(destination);
 
     /// <summary>SORT: every member, in encoding order.</summary>
     public void CollectElements(List<byte[]> destination)
