@@ -38,6 +38,24 @@ public sealed class CommandContext
         Server.KeyspaceStats.Dirty += changes;
     }
 
+    /// <summary>
+    /// <see cref="KeyModified(ReadOnlySpan{byte}, long)"/> for a key of another database than the selected one
+    /// (MOVE, COPY ... DB).
+    /// </summary>
+    public void KeyModified(Database db, ReadOnlySpan<byte> key, long changes = 1)
+    {
+        Server.KeyspaceStats.Dirty += changes;
+    }
+
+    /// <summary>
+    /// Records that every key of <paramref name="db"/> may have changed at once (Redis's signalFlushedDb and
+    /// touchAllWatchedKeysInDb: FLUSHDB, FLUSHALL, SWAPDB), counting <paramref name="changes"/> as dirty.
+    /// </summary>
+    public void DatabaseModified(Database db, long changes)
+    {
+        Server.KeyspaceStats.Dirty += changes;
+    }
+
     /// <summary>Counts a change that is not tied to one key (FLUSHALL, SWAPDB).</summary>
     public void AddDirty(long changes) => Server.KeyspaceStats.Dirty += changes;
 }

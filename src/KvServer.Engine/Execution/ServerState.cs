@@ -20,7 +20,7 @@ public sealed class ServerState
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats);
+            Databases[i] = new Database(i, KeyspaceStats, options, Clock);
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
@@ -37,6 +37,9 @@ public sealed class ServerState
     public Database[] Databases { get; }
 
     public KeyspaceStats KeyspaceStats { get; } = new();
+
+    /// <summary>The active expiry cycle's state carried from one cron pass to the next.</summary>
+    public ActiveExpireCycle ActiveExpire { get; } = new();
 
     public ServerStats Stats { get; } = new();
 
