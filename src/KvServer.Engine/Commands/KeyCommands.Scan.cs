@@ -45,11 +45,11 @@ internal static partial class KeyCommands
             keys.Add(table.KeyAt(index));
         }
         int kept = 0;
-        foreach (byte[] key in keys)
+        for (int i = 0; i < keys.Count; i++)
         {
-            if (KeepScannedKey(ctx, db, key, options))
+            if (KeepScannedKey(ctx, db, keys[i], options))
             {
-                keys[kept++] = key;
+                keys[kept++] = keys[i];
             }
         }
 
