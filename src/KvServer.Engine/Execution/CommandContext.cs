@@ -23,8 +23,18 @@ public sealed class CommandContext
 
     public Database Db => Client.Database;
 
-    /// <summary>Unix time in milliseconds when the current command started.</summary>
-    public long Now { get; internal set; }
+    /// <summary>Unix time in milliseconds when the current command started (also published to the keyspace).</summary>
+    public long Now
+    {
+        get => _now;
+        internal set
+        {
+            _now = value;
+            Server.KeyspaceClock.CommandTime = value;
+        }
+    }
+
+    private long _now;
 
     /// <summary>The command being run.</summary>
     public CommandSpec Command { get; internal set; } = null!;

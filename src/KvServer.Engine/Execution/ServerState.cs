@@ -17,10 +17,11 @@ public sealed class ServerState
         Config = config;
         Clock = clock ?? SystemClock.Instance;
         Commands = commands ?? KvServer.Engine.Commands.CommandRegistry.Create();
+        KeyspaceClock = new KeyspaceClock(Clock);
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats, options, Clock);
+            Databases[i] = new Database(i, KeyspaceStats, options, KeyspaceClock);
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
@@ -31,6 +32,9 @@ public sealed class ServerState
     public ConfigRegistry Config { get; }
 
     public IClock Clock { get; }
+
+    /// <summary>The current command's time as the databases see it (see <see cref="Keyspace.KeyspaceClock"/>).</summary>
+    public KeyspaceClock KeyspaceClock { get; }
 
     public CommandTable Commands { get; }
 
