@@ -5,29 +5,6 @@ using KvServer.Tests.Infrastructure;
 
 namespace KvServer.Tests.Commands;
 
-/// <summary>
-/// A collection value for key-command tests, which must work on every type while only strings exist yet.
-/// Clone records itself so COPY can be shown to copy rather than share.
-/// </summary>
-internal sealed class TestCollection : IKvCollection
-{
-    public TestCollection(KvType type, string encoding = "listpack")
-    {
-        Type = type;
-        Encoding = encoding;
-    }
-
-    public KvType Type { get; }
-
-    public string Encoding { get; }
-
-    public long Count => 1;
-
-    public TestCollection? ClonedFrom { get; private set; }
-
-    public IKvCollection Clone() => new TestCollection(Type, Encoding) { ClonedFrom = this };
-}
-
 /// <summary>DEL, UNLINK, EXISTS, TYPE, KEYS, RANDOMKEY, RENAME, RENAMENX, COPY, MOVE, TOUCH.</summary>
 public class KeyCommandsTests
 {
@@ -177,10 +154,10 @@ public class KeyCommandsTests
         var h = new CommandHarness();
         h.Run("SET", "s", "v");
         h.Run("SET", "i", "12");
-        Db(h).Set("l"u8, new TestCollection(KvType.List));
-        Db(h).Set("h"u8, new TestCollection(KvType.Hash));
-        Db(h).Set("st"u8, new TestCollection(KvType.Set));
-        Db(h).Set("z"u8, new TestCollection(KvType.SortedSet));
+        Db(h).Set("l"u8, new KeyTestCollection(KvType.List));
+        Db(h).Set("h"u8, new KeyTestCollection(KvType.Hash));
+        Db(h).Set("st"u8, new KeyTestCollection(KvType.Set));
+        Db(h).Set("z"u8, new KeyTestCollection(KvType.SortedSet));
         Assert.Equal("+string\r\n", h.Run("TYPE", "s"));
         Assert.Equal("+string\r\n", h.Run("TYPE", "i"));
         Assert.Equal("+list\r\n", h.Run("TYPE", "l"));
@@ -499,10 +476,10 @@ public class KeyCommandsTests
     public void Copy_Collection_StoresAClone()
     {
         var h = new CommandHarness();
-        var original = new TestCollection(KvType.List);
+        var original = new KeyTestCollection(KvType.List);
         Db(h).Set("a"u8, original);
         Assert.Equal(":1\r\n", h.Run("COPY", "a", "b"));
-        var copy = (TestCollection)Db(h).Peek("b"u8, h.Clock.UnixTimeMilliseconds)!;
+        var copy = (KeyTestCollection)Db(h).Peek("b"u8, h.Clock.UnixTimeMilliseconds)!;
         Assert.NotSame(original, copy);
         Assert.Same(original, copy.ClonedFrom);
     }

@@ -31,7 +31,7 @@ public class ObjectCommandTests
     public void ObjectEncoding_Collection_ReportsItsEncoding()
     {
         var h = new CommandHarness();
-        h.Server.Databases[0].Set("l"u8, new TestCollection(KvType.List, "quicklist"));
+        h.Server.Databases[0].Set("l"u8, new KeyTestCollection(KvType.List, "quicklist"));
         Assert.Equal("$9\r\nquicklist\r\n", h.Run("object", "encoding", "l"));
     }
 

@@ -294,8 +294,8 @@ public class ScanCommandTests
     {
         var h = new CommandHarness();
         Fill(h, 5, "s:");
-        Db(h).Set("list1"u8, new TestCollection(KvType.List));
-        Db(h).Set("hash1"u8, new TestCollection(KvType.Hash));
+        Db(h).Set("list1"u8, new KeyTestCollection(KvType.List));
+        Db(h).Set("hash1"u8, new KeyTestCollection(KvType.Hash));
         Assert.Equal(["list1"], FullScan(h, ["TYPE", "list"]));
         Assert.Equal(["hash1"], FullScan(h, ["type", "HASH"]));
         Assert.Equal(5, FullScan(h, ["TYPE", "String"]).Count);
