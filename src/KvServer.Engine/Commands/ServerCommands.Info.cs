@@ -359,7 +359,7 @@ internal static partial class ServerCommands
     private static long KilobytesField(string line)
     {
         int colon = line.IndexOf(':');
-        string[] parts = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] parts = line[(colon + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return parts.Length > 0 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long kb) ? kb : 0;
     }
 
