@@ -29,6 +29,12 @@ public sealed class Database
     /// <summary>Sum of the TTLs sampled by the active expiry cycle (INFO keyspace avg_ttl).</summary>
     public long AverageTtl { get; set; }
 
+    /// <summary>
+    /// The server clock: a value stored by <see cref="Set"/>, <see cref="SetAndGetKey"/> or <see cref="Add"/> gets
+    /// the current LRU clock, as a new Redis object does (OBJECT IDLETIME, DEBUG OBJECT lru).
+    /// </summary>
+    public IClock? Clock { get; set; }
+
     /// <summary>Raised for every key removed because its time passed (keyspace events, WATCH).</summary>
     public Action<Database, byte[]>? KeyExpired { get; set; }
 
@@ -103,9 +109,18 @@ public sealed class Database
     {
         int index = _keys.FindOrInsert(key, out bool existed);
         _keys.ValueAt(index) = value;
+        StampClock(index);
         if (existed && !keepTtl && _expires.Count > 0)
         {
             _expires.Remove(key);
+        }
+    }
+
+    private void StampClock(int index)
+    {
+        if (Clock is not null)
+        {
+            _keys.ClockAt(index) = LruClock(Clock.UnixTimeMilliseconds);
         }
     }
 
@@ -117,6 +132,7 @@ public sealed class Database
     {
         int index = _keys.FindOrInsert(key, out bool existed);
         _keys.ValueAt(index) = value;
+        StampClock(index);
         if (existed && !keepTtl && _expires.Count > 0)
         {
             _expires.Remove(key);
@@ -127,7 +143,7 @@ public sealed class Database
     /// <summary>Adds a key known to be absent, with an optional expiry (RENAME, MOVE, COPY, RDB load).</summary>
     public void Add(byte[] key, object value, long expireAt = -1)
     {
-        _keys.Add(key, value);
+        StampClock(_keys.Add(key, value));
         if (expireAt >= 0)
         {
             _expires.Add(key, expireAt);
