@@ -254,7 +254,8 @@ internal static partial class ServerCommands
         long overhead = startup;
         long dataset = used - overhead;
         long netUsage = used - startup > 0 ? used - startup : 1;
-        long allocated = Math.Max(1, gc.HeapSizeBytes);
+        // The GC reports its heap only after a first collection; until then the allocated bytes stand in.
+        long allocated = Math.Max(1, gc.HeapSizeBytes > 0 ? gc.HeapSizeBytes : used);
         long active = Math.Max(allocated, gc.TotalCommittedBytes);
         long resident = Math.Max(rss, 1);
         long maxMemory = server.Options.MaxMemory;
