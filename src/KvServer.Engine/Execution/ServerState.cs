@@ -25,6 +25,7 @@ public sealed class ServerState
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        ReplicationId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
 
     public ServerOptions Options { get; }
@@ -96,6 +97,12 @@ public sealed class ServerState
     public long StartTimeMs { get; }
 
     public string RunId { get; }
+
+    /// <summary>master_replid: the replication history id (DEBUG CHANGE-REPL-ID draws a new one).</summary>
+    public string ReplicationId { get; set; }
+
+    /// <summary>master_replid2: the previous replication id, all zeros when there is none.</summary>
+    public string ReplicationId2 { get; set; } = new('0', 40);
 
     /// <summary>The path of the config file the server started with (INFO config_file), or "".</summary>
     public string ConfigFile { get; set; } = "";
