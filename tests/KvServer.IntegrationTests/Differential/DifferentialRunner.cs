@@ -50,6 +50,10 @@ public static class DifferentialRunner
             try
             {
                 FlushAll(redisPort);
+                if (ImplementedCommands.ExternalPort is not null)
+                {
+                    FlushAll(kvServer.Port);
+                }
                 using var session = new DifferentialSession(kvServer.Port, redisPort, protocol, Label(familyName, seed, protocol));
                 session.Run(commands);
             }

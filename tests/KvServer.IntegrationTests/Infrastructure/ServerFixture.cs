@@ -11,7 +11,11 @@ public class ServerFixture : IAsyncLifetime
 {
     private KvServerEngine? _engine;
 
-    public int Port => _engine!.Port;
+    /// <summary>
+    /// The port to test. With KVSERVER_TEST_EXTERNAL_PORT set, tests talk to that server instead (e.g. a real
+    /// redis-server, to check that the tests themselves expect Redis's behaviour); see <see cref="ImplementedCommands"/>.
+    /// </summary>
+    public int Port => ImplementedCommands.ExternalPort ?? _engine!.Port;
 
     public KvServerEngine Engine => _engine!;
 
