@@ -14,15 +14,7 @@ public sealed class RedisCliTests : IAsyncLifetime
 
     private int Port => _server.Port;
 
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        if (ImplementedCommands.ExternalPort is not null)
-        {
-            using var client = new RespClient(Port);
-            client.Call("FLUSHALL");
-        }
-    }
+    public Task InitializeAsync() => _server.InitializeAsync();
 
     public Task DisposeAsync() => _server.DisposeAsync();
 

@@ -295,7 +295,6 @@ public class StackExchangeRedisTests : IClassFixture<ServerFixture>
     {
         using ConnectionMultiplexer redis = Connect();
         IDatabase db = redis.GetDatabase();
-        db.KeyDelete("se:list");
 
         Assert.Equal(3, db.ListRightPush("se:list", ["b", "c", "d"]));
         Assert.Equal(4, db.ListLeftPush("se:list", "a"));
@@ -309,7 +308,6 @@ public class StackExchangeRedisTests : IClassFixture<ServerFixture>
     {
         using ConnectionMultiplexer redis = Connect();
         IDatabase db = redis.GetDatabase();
-        db.KeyDelete("se:hash");
 
         db.HashSet("se:hash", [new HashEntry("f1", "v1"), new HashEntry("f2", 2)]);
 
@@ -326,7 +324,6 @@ public class StackExchangeRedisTests : IClassFixture<ServerFixture>
     {
         using ConnectionMultiplexer redis = Connect();
         IDatabase db = redis.GetDatabase();
-        db.KeyDelete("se:set");
 
         Assert.Equal(3, db.SetAdd("se:set", ["a", "b", "c"]));
         Assert.True(db.SetContains("se:set", "b"));
@@ -340,7 +337,6 @@ public class StackExchangeRedisTests : IClassFixture<ServerFixture>
     {
         using ConnectionMultiplexer redis = Connect();
         IDatabase db = redis.GetDatabase();
-        db.KeyDelete("se:zset");
 
         db.SortedSetAdd("se:zset", [new SortedSetEntry("a", 1), new SortedSetEntry("b", 2.5), new SortedSetEntry("c", 3)]);
 
@@ -397,7 +393,6 @@ public class StackExchangeRedisTests : IClassFixture<ServerFixture>
     {
         using ConnectionMultiplexer redis = Connect(resp3: true);
         IDatabase db = redis.GetDatabase();
-        db.KeyDelete(["se3:hash", "se3:zset"]);
 
         db.HashSet("se3:hash", [new HashEntry("f", "v")]);
         db.SortedSetAdd("se3:zset", "m", 1.5);

@@ -29,6 +29,12 @@ public class ServerFixture : IAsyncLifetime
         ConfigFileParser.Apply(config, "bind 127.0.0.1\nport 0\nenable-debug-command yes\n" + ExtraConfig);
         _engine = new KvServerEngine(options, config);
         _engine.Start();
+        if (ImplementedCommands.ExternalPort is not null)
+        {
+            // An external server keeps its data between runs; start each fixture from an empty keyspace.
+            using var client = new RespClient(Port);
+            client.Call("FLUSHALL");
+        }
         return Task.CompletedTask;
     }
 
