@@ -14,6 +14,7 @@ public static class DifferentialAssert
         List<byte[][]> commands = ParseScript(script);
         using var session = new DifferentialSession(kvServerPort, redisPort, protocol, $"script (RESP{protocol})");
         session.Run(commands);
+        session.ThrowIfMismatched();
     }
 
     /// <summary>Sends the same raw bytes to both servers and compares the next <paramref name="replies"/> replies exactly.</summary>

@@ -54,8 +54,10 @@ public static class DifferentialRunner
                 {
                     FlushAll(kvServer.Port);
                 }
-                using var session = new DifferentialSession(kvServer.Port, redisPort, protocol, Label(familyName, seed, protocol));
+                using var session = new DifferentialSession(kvServer.Port, redisPort, protocol, Label(familyName, seed, protocol),
+                    actualIsRedis: ImplementedCommands.ExternalPort is not null);
                 session.Run(commands);
+                session.ThrowIfMismatched();
             }
             finally
             {
@@ -73,8 +75,10 @@ public static class DifferentialRunner
         List<byte[][]> commands = CommandFamilies.Get(familyName).Generate(seed, count, _ => true);
         FlushAll(firstPort);
         FlushAll(secondPort);
-        using var session = new DifferentialSession(secondPort, firstPort, protocol, Label(familyName, seed, protocol), "redis-server-2");
+        using var session = new DifferentialSession(secondPort, firstPort, protocol, Label(familyName, seed, protocol), "redis-server-2",
+            actualIsRedis: true);
         session.Run(commands);
+        session.ThrowIfMismatched();
     }
 
     public static void FlushAll(int port)

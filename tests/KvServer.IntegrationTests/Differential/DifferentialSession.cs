@@ -21,15 +21,19 @@ public sealed class DifferentialSession : IDisposable
     private readonly string _actualName;
     private readonly List<byte[][]> _history = [];
     private readonly StreamWriter? _trace;
+    private readonly bool _actualIsRedis;
 
     /// <param name="actualPort">The server under test (KvServer).</param>
     /// <param name="expectedPort">The reference (redis-server).</param>
     /// <param name="protocol">2, or 3 to switch both connections with HELLO 3 first.</param>
     /// <param name="label">Printed with any difference: what ran and how to reproduce it.</param>
-    public DifferentialSession(int actualPort, int expectedPort, int protocol, string label, string actualName = "KvServer")
+    /// <param name="actualIsRedis">The server under test is a redis-server too (checking the generator): it gets the same Redis-only preambles.</param>
+    public DifferentialSession(int actualPort, int expectedPort, int protocol, string label, string actualName = "KvServer",
+        bool actualIsRedis = false)
     {
         _label = label;
         _actualName = actualName;
+        _actualIsRedis = actualIsRedis;
         _trace = OpenTrace(label, protocol);
         _actual = new RespClient(actualPort);
         _expected = new RespClient(expectedPort);
@@ -39,8 +43,27 @@ public sealed class DifferentialSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// KVSERVER_DIFF_KEEP_GOING=1: collect every difference and fail at the end of the run with all of them
+    /// (to see every problem a family has at once; later differences may follow from earlier ones).
+    /// </summary>
+    private static readonly bool s_keepGoing = Environment.GetEnvironmentVariable("KVSERVER_DIFF_KEEP_GOING") == "1";
+
+    private readonly List<string> _mismatches = [];
+
     /// <summary>Number of commands compared so far.</summary>
     public int Count => _history.Count;
+
+    /// <summary>In keep-going mode, fails with every difference collected by <see cref="Run"/>.</summary>
+    public void ThrowIfMismatched()
+    {
+        if (_mismatches.Count > 0)
+        {
+            const int MaxShown = 30;
+            string shown = string.Join("\n", _mismatches.Take(MaxShown));
+            throw new XunitException($"{_mismatches.Count} differences (first {Math.Min(MaxShown, _mismatches.Count)} shown):\n{shown}");
+        }
+    }
 
     /// <summary>Runs the commands on both servers and fails on the first reply that differs.</summary>
     public void Run(IReadOnlyList<byte[][]> commands)
@@ -52,27 +75,58 @@ public sealed class DifferentialSession : IDisposable
             {
                 chunk.Add(commands[i]);
             }
-            List<RespReply> expected = Exchange(_expected, chunk, "redis-server");
-            List<RespReply> actual = Exchange(_actual, chunk, _actualName);
+            List<RespReply> expected = Exchange(_expected, chunk, "redis-server", withPreambles: true);
+            List<RespReply> actual = Exchange(_actual, chunk, _actualName, withPreambles: _actualIsRedis);
             for (int i = 0; i < chunk.Count; i++)
             {
                 CompareMode mode = ReplyRules.For(chunk[i], out long tolerance);
                 string? difference = ReplyComparer.Difference(mode, tolerance, expected[i], actual[i]);
                 if (difference is not null)
                 {
-                    throw new XunitException(Report(chunk[i], mode, difference, expected[i], actual[i]));
+                    string report = Report(chunk[i], mode, difference, expected[i], actual[i]);
+                    if (!s_keepGoing)
+                    {
+                        throw new XunitException(report);
+                    }
+                    _mismatches.Add(report[..report.IndexOf("Previous commands:", StringComparison.Ordinal)]);
                 }
                 _history.Add(chunk[i]);
-                _trace?.WriteLine(Format(chunk[i]) + "\n    -> " + expected[i]);
+                _trace?.WriteLine(Format(chunk[i], int.MaxValue) + "\n    -> " + expected[i]);
             }
         }
     }
 
-    private List<RespReply> Exchange(RespClient client, List<byte[][]> chunk, string name)
+    /// <summary>Sends a chunk and returns one reply per command, dropping the replies to Redis-only preambles.</summary>
+    private List<RespReply> Exchange(RespClient client, List<byte[][]> chunk, string name, bool withPreambles)
     {
         try
         {
-            return client.Pipeline(chunk);
+            if (!withPreambles)
+            {
+                return client.Pipeline(chunk);
+            }
+            var sent = new List<byte[][]>();
+            var isPreamble = new List<bool>();
+            foreach (byte[][] command in chunk)
+            {
+                if (ReplyRules.RedisOnlyPreamble(command) is { } preamble)
+                {
+                    sent.Add(preamble);
+                    isPreamble.Add(true);
+                }
+                sent.Add(command);
+                isPreamble.Add(false);
+            }
+            List<RespReply> replies = client.Pipeline(sent);
+            var kept = new List<RespReply>(chunk.Count);
+            for (int i = 0; i < replies.Count; i++)
+            {
+                if (!isPreamble[i])
+                {
+                    kept.Add(replies[i]);
+                }
+            }
+            return kept;
         }
         catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException)
         {
@@ -101,20 +155,19 @@ public sealed class DifferentialSession : IDisposable
         return message.ToString();
     }
 
-    /// <summary>A command as redis-cli would accept it: arguments quoted and escaped.</summary>
-    public static string Format(byte[][] command)
+    /// <summary>A command as redis-cli would accept it: arguments quoted and escaped; long ones cut unless <paramref name="maxShown"/> is int.MaxValue.</summary>
+    public static string Format(byte[][] command, int maxShown = 40)
     {
-        const int MaxShown = 40;
         var text = new StringBuilder();
-        for (int i = 0; i < Math.Min(command.Length, MaxShown); i++)
+        for (int i = 0; i < Math.Min(command.Length, maxShown); i++)
         {
             if (i > 0)
             {
                 text.Append(' ');
             }
-            text.Append('"').Append(RespReply.Escape(command[i])).Append('"');
+            text.Append('"').Append(RespReply.Escape(command[i], maxShown == int.MaxValue ? int.MaxValue : 200)).Append('"');
         }
-        if (command.Length > MaxShown)
+        if (command.Length > maxShown)
         {
             text.Append($" ... ({command.Length} arguments)");
         }

@@ -66,6 +66,20 @@ public static class ReplyRules
         return s_modes.GetValueOrDefault(name, CompareMode.Exact);
     }
 
+    /// <summary>
+    /// A command to send to redis-server (only) right before <paramref name="command"/>, its reply dropped; null
+    /// for almost every command. Redis 7.0's SORT converts elements with strtod and tests errno == ERANGE
+    /// without clearing errno first, so a numeric SORT fails with "One or more scores can't be converted into
+    /// double" whenever an earlier command left ERANGE behind (SCAN with a cursor past 2^64, a score of 1e309,
+    /// ...). ZADD XX on a missing key parses its score with string2d, which clears errno, and changes nothing.
+    /// </summary>
+    public static byte[][]? RedisOnlyPreamble(byte[][] command) =>
+        Name(command) is "sort" or "sort_ro" ? s_clearErrno : null;
+
+    private static readonly byte[][] s_clearErrno =
+        [Encoding.ASCII.GetBytes("ZADD"), Encoding.ASCII.GetBytes("__differential:errno"), Encoding.ASCII.GetBytes("XX"),
+         Encoding.ASCII.GetBytes("0"), Encoding.ASCII.GetBytes("m")];
+
     /// <summary>"get", or "object|encoding" for a container command with a subcommand.</summary>
     public static string Name(byte[][] command)
     {
