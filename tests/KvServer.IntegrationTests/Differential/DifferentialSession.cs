@@ -15,6 +15,12 @@ public sealed class DifferentialSession : IDisposable
     private const int ChunkSize = 50;
     private const int HistoryShown = 15;
 
+    /// <summary>
+    /// KVSERVER_DIFF_KEEP_GOING=1: collect every difference and fail at the end of the run with all of them
+    /// (to see every problem a family has at once; later differences may follow from earlier ones).
+    /// </summary>
+    private static readonly bool s_keepGoing = Environment.GetEnvironmentVariable("KVSERVER_DIFF_KEEP_GOING") == "1";
+
     private readonly RespClient _actual;
     private readonly RespClient _expected;
     private readonly string _label;
@@ -22,6 +28,7 @@ public sealed class DifferentialSession : IDisposable
     private readonly List<byte[][]> _history = [];
     private readonly StreamWriter? _trace;
     private readonly bool _actualIsRedis;
+    private readonly List<string> _mismatches = [];
 
     /// <param name="actualPort">The server under test (KvServer).</param>
     /// <param name="expectedPort">The reference (redis-server).</param>
@@ -43,14 +50,6 @@ public sealed class DifferentialSession : IDisposable
         }
     }
 
-    /// <summary>
-    /// KVSERVER_DIFF_KEEP_GOING=1: collect every difference and fail at the end of the run with all of them
-    /// (to see every problem a family has at once; later differences may follow from earlier ones).
-    /// </summary>
-    private static readonly bool s_keepGoing = Environment.GetEnvironmentVariable("KVSERVER_DIFF_KEEP_GOING") == "1";
-
-    private readonly List<string> _mismatches = [];
-
     /// <summary>Number of commands compared so far.</summary>
     public int Count => _history.Count;
 
@@ -65,7 +64,7 @@ public sealed class DifferentialSession : IDisposable
         }
     }
 
-    /// <summary>Runs the commands on both servers and fails on the first reply that differs.</summary>
+    /// <summary>Runs the commands on both servers and fails on the first reply that differs (or collects it, in keep-going mode).</summary>
     public void Run(IReadOnlyList<byte[][]> commands)
     {
         for (int start = 0; start < commands.Count; start += ChunkSize)

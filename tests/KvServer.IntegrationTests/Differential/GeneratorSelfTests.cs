@@ -49,7 +49,11 @@ public class GeneratorSelfTests : IClassFixture<RedisPairFixture>
         }
         using var session = new DifferentialSession(_redis.SecondPort, _redis.FirstPort, 2, "seed 42 label", "redis-server-2");
 
-        var error = Assert.ThrowsAny<Exception>(() => session.Run([RespClient.Command("PING"), RespClient.Command("GET", "only-on-second")]));
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            session.Run([RespClient.Command("PING"), RespClient.Command("GET", "only-on-second")]);
+            session.ThrowIfMismatched();
+        });
 
         Assert.Contains("seed 42 label", error.Message);
         Assert.Contains("#2", error.Message);
