@@ -204,14 +204,15 @@ internal static class BitmapCommands
                 ctx.Reply.WriteError(RespErrors.NotInteger);
                 return;
             }
-            bool isBit = false;
-            if (args.Count == 5 && !TryParseUnit(ctx, args[4], out isBit))
-            {
-                return;
-            }
+            // Redis 7.0.15 answers an empty negative range before it looks at the unit ("BITS" included).
             if (start < 0 && end < 0 && start > end)
             {
                 ctx.Reply.WriteInteger(0);
+                return;
+            }
+            bool isBit = false;
+            if (args.Count == 5 && !TryParseUnit(ctx, args[4], out isBit))
+            {
                 return;
             }
             ResolveRange(bytes.Length, isBit, ref start, ref end, out firstByteNegMask, out lastByteNegMask);
