@@ -23,6 +23,7 @@ internal static partial class ServerCommands
         table.Bind("debug", Debug);
         RegisterConfig(table);
         RegisterCommand(table);
+        RegisterMemory(table);
     }
 
     // TIME: [unix seconds, microseconds] as bulk strings.
