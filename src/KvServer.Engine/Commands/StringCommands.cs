@@ -140,10 +140,15 @@ internal static partial class StringCommands
             }
             found = old is not null;
         }
-        else
+        else if (flags != SetFlags.None || ctx.Db.ExpiresCount > 0)
         {
             // lookupKeyWrite even without NX/XX, as Redis does: an expired key is reclaimed (and counted).
             found = ctx.Db.LookupWrite(key, ctx.Now) is not null;
+        }
+        else
+        {
+            // A plain SET in a database without TTLs: no key can be expired, and nothing reads "found".
+            found = false;
         }
 
         if (((flags & SetFlags.Nx) != 0 && found) || ((flags & SetFlags.Xx) != 0 && !found))
