@@ -64,7 +64,10 @@ public static class KeyspaceEvents
         return (int)flags;
     }
 
-    /// <summary>keyspaceEventsFlagsToString: the canonical text CONFIG GET shows.</summary>
+    /// <summary>
+    /// keyspaceEventsFlagsToString: the canonical text CONFIG GET shows: "A" or the class letters in a fixed
+    /// order, then K, E and m.
+    /// </summary>
     public static string Format(int value)
     {
         var flags = (NotifyFlags)value;
@@ -85,11 +88,12 @@ public static class KeyspaceEvents
             Append(NotifyFlags.Evicted, 'e');
             Append(NotifyFlags.Stream, 't');
             Append(NotifyFlags.Module, 'd');
+            // Redis 7.0 writes "n" only here, so CONFIG GET shows "A" for "An" (the flag itself is kept).
+            Append(NotifyFlags.New, 'n');
         }
         Append(NotifyFlags.Keyspace, 'K');
         Append(NotifyFlags.Keyevent, 'E');
         Append(NotifyFlags.KeyMiss, 'm');
-        Append(NotifyFlags.New, 'n');
         return text.ToString();
 
         void Append(NotifyFlags flag, char c)

@@ -38,6 +38,12 @@ public sealed class Database
     /// <summary>Raised for every key removed because its time passed (keyspace events, WATCH).</summary>
     public Action<Database, byte[]>? KeyExpired { get; set; }
 
+    /// <summary>
+    /// Raised when <see cref="Lookup"/> misses (lookupKeyRead's "keymiss" keyspace event). Write lookups
+    /// never raise it, as in Redis.
+    /// </summary>
+    public KeyMissHandler? KeyMissed { get; set; }
+
     internal KeyTable<object> Keys => _keys;
 
     internal KeyTable<long> Expires => _expires;
@@ -49,6 +55,7 @@ public sealed class Database
         if (index < 0)
         {
             _stats.Misses++;
+            KeyMissed?.Invoke(this, key);
             return null;
         }
         _stats.Hits++;

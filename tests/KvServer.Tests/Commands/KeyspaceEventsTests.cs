@@ -1,0 +1,369 @@
+using System.Text;
+using KvServer.Engine.Execution;
+using KvServer.Tests.Infrastructure;
+
+namespace KvServer.Tests.Commands;
+
+/// <summary>
+/// Keyspace notifications: a second client PSUBSCRIBEs to "__key*__:*" and every test asserts the exact
+/// sequence of (channel, message) pairs it receives for one command, as Redis 7.0.15 publishes them with
+/// notify-keyspace-events set to "KEA" (plus "n" and "m" where the test says so). <see cref="Ev"/> stands
+/// for the two pairs one event produces: "__keyspace@0__:key" → event, then "__keyevent@0__:event" → key.
+/// </summary>
+public class KeyspaceEventsTests
+{
+    /// <summary>A harness with notifications on and a pattern subscriber listening to every event.</summary>
+    private sealed class Listener
+    {
+        public Listener(string flags = "KEA")
+        {
+            H = new CommandHarness();
+            H.Options.NotifyKeyspaceEvents = KeyspaceEvents.Parse(flags);
+            Subscriber = H.NewClient();
+            H.RunAs(Subscriber, "PSUBSCRIBE", "__key*__:*");
+        }
+
+        public CommandHarness H { get; }
+
+        public ClientSession Subscriber { get; }
+
+        /// <summary>Runs a command as the harness's default client, ignoring what it publishes.</summary>
+        public string Setup(params string[] args)
+        {
+            string reply = H.Run(args);
+            Received();
+            return reply;
+        }
+
+        /// <summary>Runs a command and returns the pairs it published, in order.</summary>
+        public List<(string Channel, string Message)> Run(params string[] args)
+        {
+            H.Run(args);
+            return Received();
+        }
+
+        /// <summary>Everything delivered to the subscriber since the last call, as (channel, message) pairs.</summary>
+        public List<(string Channel, string Message)> Received()
+        {
+            string pushes = Encoding.Latin1.GetString(Subscriber.Reply.WrittenSpan);
+            Subscriber.Reply.Reset();
+            var pairs = new List<(string, string)>();
+            foreach (RespValue push in RespValue.ParseAll(pushes))
+            {
+                Assert.Equal("pmessage", push.Items![0].Text);
+                Assert.Equal("__key*__:*", push.Items[1].Text);
+                pairs.Add((push.Items[2].Text!, push.Items[3].Text!));
+            }
+            return pairs;
+        }
+
+        /// <summary>Asserts that <paramref name="args"/> publishes exactly <paramref name="expected"/>.</summary>
+        public void Expect(string[] args, params (string Event, string Key)[] expected) =>
+            Assert.Equal(Pairs(0, expected), Run(args));
+    }
+
+    /// <summary>One event as a tuple, for readable expectations.</summary>
+    private static (string Event, string Key) Ev(string eventName, string key) => (eventName, key);
+
+    /// <summary>The pairs Redis publishes for <paramref name="events"/> with both K and E enabled.</summary>
+    private static List<(string Channel, string Message)> Pairs(int db, params (string Event, string Key)[] events)
+    {
+        var pairs = new List<(string, string)>();
+        foreach ((string eventName, string key) in events)
+        {
+            pairs.Add(($"__keyspace@{db}__:{key}", eventName));
+            pairs.Add(($"__keyevent@{db}__:{eventName}", key));
+        }
+        return pairs;
+    }
+
+    private static string[] Cmd(params string[] args) => args;
+
+    // ---- notify-keyspace-events flags ----
+
+    [Theory]
+    [InlineData("KEA", "AKE")]
+    [InlineData("gx$K", "g$xK")]
+    [InlineData("Kn", "nK")]
+    [InlineData("An", "A")]
+    [InlineData("KEAmn", "AKEm")]
+    [InlineData("", "")]
+    [InlineData("K", "K")]
+    [InlineData("E", "E")]
+    [InlineData("Egl$shzxetdmn", "AEm")]
+    [InlineData("lg", "gl")]
+    [InlineData("mE", "Em")]
+    [InlineData("zhsl$gxetdnKE", "AKE")]
+    public void NotifyKeyspaceEvents_ParseThenFormat_MatchesConfigGet(string text, string canonical)
+    {
+        int flags = KeyspaceEvents.Parse(text);
+        Assert.True(flags >= 0);
+        Assert.Equal(canonical, KeyspaceEvents.Format(flags));
+    }
+
+    [Fact]
+    public void NotifyKeyspaceEvents_AWithN_KeepsNewFlagThoughNotShown()
+    {
+        int flags = KeyspaceEvents.Parse("An");
+        Assert.Equal(NotifyFlags.New, (NotifyFlags)flags & NotifyFlags.New);
+    }
+
+    [Theory]
+    [InlineData("KEAq")]
+    [InlineData("a")]
+    [InlineData(" ")]
+    public void NotifyKeyspaceEvents_UnknownCharacter_IsRejected(string text) =>
+        Assert.Equal(-1, KeyspaceEvents.Parse(text));
+
+    [Fact]
+    public void Notify_OnlyKeyspaceChannels_WhenEIsOff()
+    {
+        var n = new Listener("K$");
+        Assert.Equal([("__keyspace@0__:k", "set")], n.Run("SET", "k", "v"));
+    }
+
+    [Fact]
+    public void Notify_OnlyKeyeventChannels_WhenKIsOff()
+    {
+        var n = new Listener("E$");
+        Assert.Equal([("__keyevent@0__:set", "k")], n.Run("SET", "k", "v"));
+    }
+
+    [Fact]
+    public void Notify_ClassNotEnabled_PublishesNothing()
+    {
+        var n = new Listener("KEl");
+        Assert.Empty(n.Run("SET", "k", "v"));
+        Assert.Empty(n.Run("SET", "k", "v", "EX", "100"));
+    }
+
+    [Fact]
+    public void Notify_Off_PublishesNothing()
+    {
+        var n = new Listener("");
+        Assert.Empty(n.Run("SET", "k", "v"));
+        Assert.Empty(n.Run("GET", "missing"));
+    }
+
+    [Fact]
+    public void Notify_SelectedDatabase_NamesItInTheChannel()
+    {
+        var n = new Listener();
+        n.Setup("SELECT", "3");
+        Assert.Equal(Pairs(3, Ev("set", "k")), n.Run("SET", "k", "v"));
+    }
+
+    [Fact]
+    public void New_KeyCreated_PrecedesTheCommandEvent()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("SET", "k", "v"), Ev("new", "k"), Ev("set", "k"));
+        n.Expect(Cmd("SET", "k", "v2"), Ev("set", "k"));
+    }
+
+    [Fact]
+    public void New_NotEnabled_IsNotPublished()
+    {
+        var n = new Listener("KEA");
+        n.Expect(Cmd("SET", "k", "v"), Ev("set", "k"));
+    }
+
+    [Fact]
+    public void Keymiss_ReadOfMissingKey_IsPublishedOnlyWithM()
+    {
+        var n = new Listener("KEAm");
+        n.Expect(Cmd("GET", "missing"), Ev("keymiss", "missing"));
+        n.Expect(Cmd("MGET", "a", "b"), Ev("keymiss", "a"), Ev("keymiss", "b"));
+        var quiet = new Listener("KEA");
+        quiet.Expect(Cmd("GET", "missing"));
+    }
+
+    [Fact]
+    public void Keymiss_WriteLookups_DoNotPublish()
+    {
+        var n = new Listener("KEAm");
+        n.Expect(Cmd("INCR", "c"), Ev("incrby", "c"));
+        n.Expect(Cmd("SET", "k", "v", "NX"), Ev("set", "k"));
+    }
+
+    [Fact]
+    public void Expired_LazyExpiryOnAccess_PublishesExpiredThenKeymiss()
+    {
+        var n = new Listener("KEAm");
+        n.Setup("SET", "k", "v", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("GET", "k"), Ev("expired", "k"), Ev("keymiss", "k"));
+    }
+
+    [Fact]
+    public void Expired_BeforeAWrite_PublishesExpiredThenNewThenTheWrite()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("SET", "k", "v", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("APPEND", "k", "x"), Ev("expired", "k"), Ev("new", "k"), Ev("append", "k"));
+    }
+
+    // ---- strings ----
+
+    [Fact]
+    public void Set_WithExpire_PublishesSetThenExpire()
+    {
+        var n = new Listener();
+        n.Expect(Cmd("SET", "k", "v", "EX", "100"), Ev("set", "k"), Ev("expire", "k"));
+        n.Expect(Cmd("SET", "k", "v", "KEEPTTL"), Ev("set", "k"));
+        n.Expect(Cmd("SETEX", "k", "100", "v"), Ev("set", "k"), Ev("expire", "k"));
+        n.Expect(Cmd("PSETEX", "k", "100000", "v"), Ev("set", "k"), Ev("expire", "k"));
+    }
+
+    [Fact]
+    public void Set_NxXxNotApplied_PublishesNothing()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "k", "v");
+        n.Expect(Cmd("SET", "k", "v", "NX"));
+        n.Expect(Cmd("SET", "other", "v", "XX"));
+        n.Expect(Cmd("SETNX", "k", "v"));
+        n.Expect(Cmd("SETNX", "k2", "v"), Ev("new", "k2"), Ev("set", "k2"));
+    }
+
+    [Fact]
+    public void Set_WithGetOnMissingKey_PublishesKeymissNewSet()
+    {
+        var n = new Listener("KEAnm");
+        n.Expect(Cmd("SET", "k", "v", "GET"), Ev("keymiss", "k"), Ev("new", "k"), Ev("set", "k"));
+        n.Expect(Cmd("SET", "k", "v2", "GET"), Ev("set", "k"));
+    }
+
+    [Fact]
+    public void Set_WrongTypeWithGet_PublishesNothing()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("RPUSH", "l", "a");
+        n.Expect(Cmd("SET", "l", "v", "GET"));
+        n.Expect(Cmd("GETSET", "l", "v"));
+    }
+
+    [Fact]
+    public void Getex_Options_PublishExpirePersistDel()
+    {
+        var n = new Listener("KEAm");
+        n.Setup("SET", "k", "v");
+        n.Expect(Cmd("GETEX", "k"));
+        n.Expect(Cmd("GETEX", "missing"), Ev("keymiss", "missing"));
+        n.Expect(Cmd("GETEX", "k", "EX", "100"), Ev("expire", "k"));
+        n.Expect(Cmd("GETEX", "k", "PERSIST"), Ev("persist", "k"));
+        n.Expect(Cmd("GETEX", "k", "PERSIST"));
+        n.Expect(Cmd("GETEX", "k", "PXAT", "1"), Ev("del", "k"));
+    }
+
+    [Fact]
+    public void Getdel_Getset_PublishDelAndSet()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "k", "v");
+        n.Expect(Cmd("GETDEL", "k"), Ev("del", "k"));
+        n.Expect(Cmd("GETDEL", "k"), Ev("keymiss", "k"));
+        n.Expect(Cmd("GETSET", "k", "x"), Ev("keymiss", "k"), Ev("new", "k"), Ev("set", "k"));
+        n.Expect(Cmd("GETSET", "k", "y"), Ev("set", "k"));
+    }
+
+    [Fact]
+    public void Mset_PublishesSetPerPairInOrder()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("MSET", "a", "1", "b", "2", "a", "3"), Ev("new", "a"), Ev("set", "a"), Ev("new", "b"), Ev("set", "b"), Ev("set", "a"));
+        n.Expect(Cmd("MSETNX", "a", "1", "c", "2"));
+        n.Expect(Cmd("MSETNX", "c", "1", "d", "2"), Ev("new", "c"), Ev("set", "c"), Ev("new", "d"), Ev("set", "d"));
+    }
+
+    [Fact]
+    public void Counters_PublishIncrbyAndIncrbyfloat()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("INCR", "i"), Ev("new", "i"), Ev("incrby", "i"));
+        n.Expect(Cmd("DECR", "i"), Ev("incrby", "i"));
+        n.Expect(Cmd("INCRBY", "i", "5"), Ev("incrby", "i"));
+        n.Expect(Cmd("DECRBY", "i", "5"), Ev("incrby", "i"));
+        n.Expect(Cmd("INCRBYFLOAT", "i", "1.5"), Ev("incrbyfloat", "i"));
+        n.Expect(Cmd("INCRBYFLOAT", "f", "1.5"), Ev("new", "f"), Ev("incrbyfloat", "f"));
+        n.Expect(Cmd("INCR", "f"));
+        n.Expect(Cmd("INCRBY", "i", "x"));
+    }
+
+    [Fact]
+    public void Append_Setrange_PublishTheirNames()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("APPEND", "k", "x"), Ev("new", "k"), Ev("append", "k"));
+        n.Expect(Cmd("APPEND", "k", "y"), Ev("append", "k"));
+        n.Expect(Cmd("SETRANGE", "r", "3", "x"), Ev("new", "r"), Ev("setrange", "r"));
+        n.Expect(Cmd("SETRANGE", "r", "0", "z"), Ev("setrange", "r"));
+        n.Expect(Cmd("SETRANGE", "r", "0", ""));
+        n.Expect(Cmd("SETRANGE", "none", "0", ""));
+    }
+
+    [Fact]
+    public void StringReads_OnMissingKeys_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        n.Expect(Cmd("STRLEN", "a"), Ev("keymiss", "a"));
+        n.Expect(Cmd("GETRANGE", "a", "0", "1"), Ev("keymiss", "a"));
+        n.Expect(Cmd("SUBSTR", "a", "0", "1"), Ev("keymiss", "a"));
+        n.Expect(Cmd("LCS", "a", "b"), Ev("keymiss", "a"), Ev("keymiss", "b"));
+    }
+
+    // ---- bitmaps ----
+
+    [Fact]
+    public void Setbit_PublishesOnlyWhenTheStringChanges()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("SETBIT", "b", "3", "1"), Ev("new", "b"), Ev("setbit", "b"));
+        n.Expect(Cmd("SETBIT", "b", "3", "1"));
+        n.Expect(Cmd("SETBIT", "b", "3", "0"), Ev("setbit", "b"));
+        n.Expect(Cmd("SETBIT", "b", "100", "0"), Ev("setbit", "b"));
+    }
+
+    [Fact]
+    public void Bitop_PublishesSetOrDelOfTheDestination()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SETBIT", "b", "3", "1");
+        n.Expect(Cmd("BITOP", "AND", "dst", "b", "none"), Ev("keymiss", "none"), Ev("new", "dst"), Ev("set", "dst"));
+        n.Expect(Cmd("BITOP", "NOT", "dst", "b"), Ev("set", "dst"));
+        n.Expect(Cmd("BITOP", "OR", "dst", "x", "y"), Ev("keymiss", "x"), Ev("keymiss", "y"), Ev("del", "dst"));
+        n.Expect(Cmd("BITOP", "OR", "dst", "x", "y"), Ev("keymiss", "x"), Ev("keymiss", "y"));
+    }
+
+    [Fact]
+    public void Bitfield_PublishesOneSetbitWhenAnyWriteChangedSomething()
+    {
+        var n = new Listener("KEAnm");
+        n.Expect(Cmd("BITFIELD", "bf", "SET", "u8", "0", "1"), Ev("new", "bf"), Ev("setbit", "bf"));
+        n.Expect(Cmd("BITFIELD", "bf", "SET", "u8", "0", "1"));
+        n.Expect(Cmd("BITFIELD", "bf", "INCRBY", "u8", "0", "0"));
+        n.Expect(Cmd("BITFIELD", "bf", "INCRBY", "u8", "0", "1", "INCRBY", "u8", "8", "1"), Ev("setbit", "bf"));
+        n.Expect(Cmd("BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "255"));
+        n.Expect(Cmd("BITFIELD", "bf", "GET", "u8", "0"));
+        n.Expect(Cmd("BITFIELD", "none", "GET", "u8", "0"), Ev("keymiss", "none"));
+        n.Expect(Cmd("BITFIELD_RO", "none", "GET", "u8", "0"), Ev("keymiss", "none"));
+    }
+
+    [Fact]
+    public void Bitfield_FailedWriteOnNewKey_PublishesOnlyNew()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "255"), Ev("new", "bf"));
+        n.Expect(Cmd("BITFIELD", "bf", "SET", "i8", "200", "0"), Ev("setbit", "bf"));
+    }
+
+    [Fact]
+    public void BitReads_OnMissingKeys_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        n.Expect(Cmd("GETBIT", "a", "1"), Ev("keymiss", "a"));
+        n.Expect(Cmd("BITCOUNT", "a"), Ev("keymiss", "a"));
+        n.Expect(Cmd("BITPOS", "a", "1"), Ev("keymiss", "a"));
+    }
+}
