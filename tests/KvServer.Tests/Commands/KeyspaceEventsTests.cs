@@ -366,4 +366,165 @@ public class KeyspaceEventsTests
         n.Expect(Cmd("BITCOUNT", "a"), Ev("keymiss", "a"));
         n.Expect(Cmd("BITPOS", "a", "1"), Ev("keymiss", "a"));
     }
+
+    // ---- lists ----
+
+    [Fact]
+    public void Push_PublishesLpushOrRpushOnce()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("LPUSH", "l", "a", "b"), Ev("new", "l"), Ev("lpush", "l"));
+        n.Expect(Cmd("RPUSH", "l", "c"), Ev("rpush", "l"));
+        n.Expect(Cmd("LPUSHX", "l", "d"), Ev("lpush", "l"));
+        n.Expect(Cmd("RPUSHX", "l", "e"), Ev("rpush", "l"));
+        n.Expect(Cmd("LPUSHX", "none", "d"));
+        n.Expect(Cmd("RPUSHX", "none", "d"));
+    }
+
+    [Fact]
+    public void Pop_LastElement_PublishesPopThenDel()
+    {
+        var n = new Listener();
+        n.Setup("RPUSH", "l", "a", "b", "c", "d");
+        n.Expect(Cmd("LPOP", "l"), Ev("lpop", "l"));
+        n.Expect(Cmd("RPOP", "l"), Ev("rpop", "l"));
+        n.Expect(Cmd("LPOP", "l", "0"));
+        n.Expect(Cmd("RPOP", "l", "5"), Ev("rpop", "l"), Ev("del", "l"));
+        n.Expect(Cmd("LPOP", "l"));
+    }
+
+    [Fact]
+    public void ListReads_OnMissingKey_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        n.Expect(Cmd("LLEN", "a"), Ev("keymiss", "a"));
+        n.Expect(Cmd("LINDEX", "a", "0"), Ev("keymiss", "a"));
+        n.Expect(Cmd("LRANGE", "a", "0", "-1"), Ev("keymiss", "a"));
+        n.Expect(Cmd("LPOS", "a", "x"), Ev("keymiss", "a"));
+        n.Expect(Cmd("LPOP", "a"));
+        n.Expect(Cmd("LSET", "a", "0", "x"));
+    }
+
+    [Fact]
+    public void Lset_Linsert_PublishOnlyWhenApplied()
+    {
+        var n = new Listener();
+        n.Setup("RPUSH", "l", "a", "b");
+        n.Expect(Cmd("LSET", "l", "0", "x"), Ev("lset", "l"));
+        n.Expect(Cmd("LSET", "l", "9", "x"));
+        n.Expect(Cmd("LINSERT", "l", "BEFORE", "x", "y"), Ev("linsert", "l"));
+        n.Expect(Cmd("LINSERT", "l", "AFTER", "zz", "y"));
+        n.Expect(Cmd("LINSERT", "none", "AFTER", "zz", "y"));
+    }
+
+    [Fact]
+    public void Lrem_PublishesLremThenDelWhenEmptied()
+    {
+        var n = new Listener();
+        n.Setup("RPUSH", "l", "a", "b", "a");
+        n.Expect(Cmd("LREM", "l", "0", "zz"));
+        n.Expect(Cmd("LREM", "l", "1", "b"), Ev("lrem", "l"));
+        n.Expect(Cmd("LREM", "l", "0", "a"), Ev("lrem", "l"), Ev("del", "l"));
+    }
+
+    [Fact]
+    public void Ltrim_PublishesEvenWhenNothingIsTrimmed()
+    {
+        var n = new Listener();
+        n.Setup("RPUSH", "l", "a", "b", "c");
+        n.Expect(Cmd("LTRIM", "l", "0", "-1"), Ev("ltrim", "l"));
+        n.Expect(Cmd("LTRIM", "l", "1", "1"), Ev("ltrim", "l"));
+        n.Expect(Cmd("LTRIM", "l", "5", "10"), Ev("ltrim", "l"), Ev("del", "l"));
+        n.Expect(Cmd("LTRIM", "l", "0", "1"));
+    }
+
+    [Fact]
+    public void Lmove_PublishesPushOnDestinationBeforePopOnSource()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("RPUSH", "s", "a", "b");
+        n.Expect(Cmd("LMOVE", "s", "d", "LEFT", "RIGHT"), Ev("new", "d"), Ev("rpush", "d"), Ev("lpop", "s"));
+        n.Expect(Cmd("RPOPLPUSH", "s", "d"), Ev("lpush", "d"), Ev("rpop", "s"), Ev("del", "s"));
+        n.Expect(Cmd("RPOPLPUSH", "s", "d"));
+        n.Expect(Cmd("LMOVE", "d", "d", "LEFT", "RIGHT"), Ev("rpush", "d"), Ev("lpop", "d"));
+    }
+
+    [Fact]
+    public void Lmove_WrongTypeDestination_PublishesNothing()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("RPUSH", "s", "a");
+        n.Setup("SET", "d", "x");
+        n.Expect(Cmd("LMOVE", "s", "d", "LEFT", "RIGHT"));
+    }
+
+    [Fact]
+    public void Lmpop_PublishesPopOfTheFirstNonEmptyKey()
+    {
+        var n = new Listener("KEAm");
+        n.Setup("RPUSH", "l", "a", "b", "c");
+        n.Expect(Cmd("LMPOP", "2", "none", "l", "LEFT"), Ev("lpop", "l"));
+        n.Expect(Cmd("LMPOP", "2", "none", "l", "RIGHT", "COUNT", "5"), Ev("rpop", "l"), Ev("del", "l"));
+        n.Expect(Cmd("LMPOP", "2", "none", "l", "RIGHT"));
+    }
+
+    [Fact]
+    public void BlockingPops_WithData_PublishLikeTheirNonBlockingTwins()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("RPUSH", "l", "a", "b", "c");
+        n.Expect(Cmd("BLPOP", "none", "l", "0"), Ev("lpop", "l"));
+        n.Expect(Cmd("BRPOP", "l", "0"), Ev("rpop", "l"));
+        n.Expect(Cmd("BLMPOP", "0", "1", "l", "LEFT", "COUNT", "3"), Ev("lpop", "l"), Ev("del", "l"));
+        n.Setup("RPUSH", "l", "a", "b");
+        n.Expect(Cmd("BLMOVE", "l", "m", "LEFT", "RIGHT", "0"), Ev("new", "m"), Ev("rpush", "m"), Ev("lpop", "l"));
+        n.Expect(Cmd("BRPOPLPUSH", "l", "m", "0"), Ev("lpush", "m"), Ev("rpop", "l"), Ev("del", "l"));
+    }
+
+    [Fact]
+    public void Blpop_ServedByPush_PublishesPushThenPopThenDel()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BLPOP", "q", "0");
+        n.Expect(Cmd("LPUSH", "q", "a"), Ev("new", "q"), Ev("lpush", "q"), Ev("lpop", "q"), Ev("del", "q"));
+    }
+
+    [Fact]
+    public void Blpop_TwoWaitersServed_EachPublishesItsPop()
+    {
+        var n = new Listener("KEAn");
+        ClientSession first = n.H.NewClient();
+        ClientSession second = n.H.NewClient();
+        n.H.RunAs(first, "BLPOP", "q", "0");
+        n.H.RunAs(second, "BLPOP", "q", "0");
+        n.Expect(Cmd("RPUSH", "q", "a", "b", "c"), Ev("new", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("lpop", "q"));
+    }
+
+    [Fact]
+    public void Blmove_ServedByPush_PublishesDestinationPushBeforeSourcePop()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+        n.Expect(Cmd("RPUSH", "src", "a", "b"), Ev("new", "src"), Ev("rpush", "src"), Ev("new", "dst"), Ev("rpush", "dst"), Ev("lpop", "src"));
+    }
+
+    [Fact]
+    public void Brpoplpush_SameKeyServedByPush_PublishesPushThenPop()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BRPOPLPUSH", "q", "q", "0");
+        n.Expect(Cmd("RPUSH", "q", "a"), Ev("new", "q"), Ev("rpush", "q"), Ev("lpush", "q"), Ev("rpop", "q"));
+    }
+
+    [Fact]
+    public void Blmpop_ServedByPush_PublishesPopThenDel()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BLMPOP", "0", "1", "q", "LEFT", "COUNT", "5");
+        n.Expect(Cmd("RPUSH", "q", "a", "b"), Ev("new", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("del", "q"));
+    }
 }
