@@ -527,4 +527,71 @@ public class KeyspaceEventsTests
         n.H.RunAs(waiter, "BLMPOP", "0", "1", "q", "LEFT", "COUNT", "5");
         n.Expect(Cmd("RPUSH", "q", "a", "b"), Ev("new", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("del", "q"));
     }
+
+    // ---- hashes ----
+
+    [Fact]
+    public void Hset_Hmset_Hsetnx_PublishHset()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("HSET", "h", "a", "1", "b", "2"), Ev("new", "h"), Ev("hset", "h"));
+        n.Expect(Cmd("HSET", "h", "a", "1"), Ev("hset", "h"));
+        n.Expect(Cmd("HMSET", "h", "c", "3"), Ev("hset", "h"));
+        n.Expect(Cmd("HSETNX", "h", "a", "9"));
+        n.Expect(Cmd("HSETNX", "h", "d", "4"), Ev("hset", "h"));
+        n.Expect(Cmd("HSETNX", "h2", "d", "4"), Ev("new", "h2"), Ev("hset", "h2"));
+    }
+
+    [Fact]
+    public void Hincrby_Hincrbyfloat_PublishOnlyWhenApplied()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("HSET", "h", "s", "str");
+        n.Expect(Cmd("HINCRBY", "h", "n", "5"), Ev("hincrby", "h"));
+        n.Expect(Cmd("HINCRBY", "h", "s", "1"));
+        n.Expect(Cmd("HINCRBY", "h", "n", "x"));
+        n.Expect(Cmd("HINCRBY", "h3", "n", "5"), Ev("new", "h3"), Ev("hincrby", "h3"));
+        n.Expect(Cmd("HINCRBYFLOAT", "h", "f", "1.5"), Ev("hincrbyfloat", "h"));
+        n.Expect(Cmd("HINCRBYFLOAT", "h", "s", "1"));
+        n.Expect(Cmd("HINCRBYFLOAT", "h4", "f", "1.5"), Ev("new", "h4"), Ev("hincrbyfloat", "h4"));
+    }
+
+    [Fact]
+    public void Hdel_LastField_PublishesHdelThenDel()
+    {
+        var n = new Listener();
+        n.Setup("HSET", "h", "a", "1", "b", "2", "c", "3");
+        n.Expect(Cmd("HDEL", "h", "zz"));
+        n.Expect(Cmd("HDEL", "h", "a", "zz"), Ev("hdel", "h"));
+        n.Expect(Cmd("HDEL", "h", "b", "c", "zz"), Ev("hdel", "h"), Ev("del", "h"));
+        n.Expect(Cmd("HDEL", "h", "a"));
+    }
+
+    [Fact]
+    public void HashReads_OnMissingKey_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        foreach (string[] read in new[]
+        {
+            Cmd("HGET", "a", "f"), Cmd("HMGET", "a", "f", "g"), Cmd("HGETALL", "a"), Cmd("HKEYS", "a"), Cmd("HVALS", "a"),
+            Cmd("HLEN", "a"), Cmd("HSTRLEN", "a", "f"), Cmd("HEXISTS", "a", "f"), Cmd("HRANDFIELD", "a"),
+            Cmd("HRANDFIELD", "a", "2"), Cmd("HSCAN", "a", "0"),
+        })
+        {
+            n.Expect(read, Ev("keymiss", "a"));
+        }
+        n.Setup("HSET", "h", "f", "v");
+        n.Expect(Cmd("HGET", "h", "other"));
+        n.Expect(Cmd("HDEL", "a", "f"));
+    }
+
+    [Fact]
+    public void HashWrites_OnWrongType_PublishNothing()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "s", "x");
+        n.Expect(Cmd("HSET", "s", "a", "1"));
+        n.Expect(Cmd("HINCRBY", "s", "a", "1"));
+        n.Expect(Cmd("HDEL", "s", "a"));
+    }
 }
