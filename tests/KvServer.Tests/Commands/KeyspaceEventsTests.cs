@@ -594,4 +594,91 @@ public class KeyspaceEventsTests
         n.Expect(Cmd("HINCRBY", "s", "a", "1"));
         n.Expect(Cmd("HDEL", "s", "a"));
     }
+
+    // ---- sets ----
+
+    [Fact]
+    public void Sadd_Srem_PublishOnlyWhenMembersChange()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("SADD", "s", "a", "b"), Ev("new", "s"), Ev("sadd", "s"));
+        n.Expect(Cmd("SADD", "s", "a"));
+        n.Expect(Cmd("SREM", "s", "zz"));
+        n.Expect(Cmd("SREM", "s", "a"), Ev("srem", "s"));
+        n.Expect(Cmd("SREM", "s", "b", "zz"), Ev("srem", "s"), Ev("del", "s"));
+        n.Expect(Cmd("SREM", "s", "b"));
+    }
+
+    [Fact]
+    public void Spop_PublishesSpopThenDelWhenEmptied()
+    {
+        var n = new Listener("KEAm");
+        n.Setup("SADD", "one", "x");
+        n.Expect(Cmd("SPOP", "one"), Ev("spop", "one"), Ev("del", "one"));
+        n.Expect(Cmd("SPOP", "one"));
+        n.Expect(Cmd("SPOP", "one", "2"));
+        n.Setup("SADD", "s", "x", "y", "z");
+        n.Expect(Cmd("SPOP", "s", "0"));
+        n.Expect(Cmd("SPOP", "s", "1"), Ev("spop", "s"));
+        n.Expect(Cmd("SPOP", "s", "5"), Ev("spop", "s"), Ev("del", "s"));
+    }
+
+    [Fact]
+    public void Smove_PublishesSremOnSourceThenSaddOnDestination()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("SADD", "m", "a", "b");
+        n.Expect(Cmd("SMOVE", "m", "m", "a"));
+        n.Expect(Cmd("SMOVE", "m", "d", "zz"));
+        n.Expect(Cmd("SMOVE", "none", "d", "a"));
+        n.Expect(Cmd("SMOVE", "m", "d", "a"), Ev("srem", "m"), Ev("new", "d"), Ev("sadd", "d"));
+        n.Expect(Cmd("SMOVE", "m", "d", "b"), Ev("srem", "m"), Ev("del", "m"), Ev("sadd", "d"));
+        n.Setup("SADD", "m", "a");
+        n.Expect(Cmd("SMOVE", "m", "d", "a"), Ev("srem", "m"), Ev("del", "m"));
+    }
+
+    [Fact]
+    public void SetStores_PublishTheirNameOrDel()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SADD", "x", "1", "2", "3");
+        n.Setup("SADD", "y", "2", "3", "4");
+        n.Setup("SADD", "z", "9");
+        n.Expect(Cmd("SINTERSTORE", "d", "x", "y"), Ev("new", "d"), Ev("sinterstore", "d"));
+        n.Expect(Cmd("SINTERSTORE", "d", "x", "none", "y"), Ev("keymiss", "none"), Ev("del", "d"));
+        n.Expect(Cmd("SINTERSTORE", "d", "x", "none"), Ev("keymiss", "none"));
+        n.Expect(Cmd("SINTERSTORE", "d", "x", "y"), Ev("new", "d"), Ev("sinterstore", "d"));
+        n.Expect(Cmd("SINTERSTORE", "d", "x", "z"), Ev("del", "d"));
+        n.Expect(Cmd("SUNIONSTORE", "d", "x", "none"), Ev("keymiss", "none"), Ev("new", "d"), Ev("sunionstore", "d"));
+        n.Expect(Cmd("SUNIONSTORE", "d", "none", "none2"), Ev("keymiss", "none"), Ev("keymiss", "none2"), Ev("del", "d"));
+        n.Expect(Cmd("SDIFFSTORE", "d", "x", "y"), Ev("new", "d"), Ev("sdiffstore", "d"));
+        n.Expect(Cmd("SDIFFSTORE", "d", "x", "y"), Ev("sdiffstore", "d"));
+        n.Expect(Cmd("SDIFFSTORE", "d", "x", "x"), Ev("del", "d"));
+    }
+
+    [Fact]
+    public void SetStores_WrongTypeSource_PublishesOnlyEarlierMisses()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SADD", "x", "1");
+        n.Setup("SET", "str", "v");
+        n.Expect(Cmd("SINTERSTORE", "d", "none", "str"), Ev("keymiss", "none"));
+        n.Expect(Cmd("SUNIONSTORE", "d", "none", "str", "none2"), Ev("keymiss", "none"));
+        n.Expect(Cmd("SMOVE", "x", "str", "1"));
+    }
+
+    [Fact]
+    public void SetReads_OnMissingKey_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        foreach (string[] read in new[]
+        {
+            Cmd("SMEMBERS", "a"), Cmd("SISMEMBER", "a", "m"), Cmd("SMISMEMBER", "a", "m", "n"), Cmd("SCARD", "a"),
+            Cmd("SRANDMEMBER", "a"), Cmd("SRANDMEMBER", "a", "2"), Cmd("SSCAN", "a", "0"), Cmd("SINTERCARD", "1", "a"),
+            Cmd("SINTER", "a"), Cmd("SUNION", "a"), Cmd("SDIFF", "a"),
+        })
+        {
+            n.Expect(read, Ev("keymiss", "a"));
+        }
+    }
 }
