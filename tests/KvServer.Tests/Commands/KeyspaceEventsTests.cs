@@ -681,4 +681,163 @@ public class KeyspaceEventsTests
             n.Expect(read, Ev("keymiss", "a"));
         }
     }
+
+    // ---- sorted sets ----
+
+    [Fact]
+    public void Zadd_PublishesZaddOnlyWhenSomethingChanged()
+    {
+        var n = new Listener("KEAn");
+        n.Expect(Cmd("ZADD", "z", "1", "a", "2", "b"), Ev("new", "z"), Ev("zadd", "z"));
+        n.Expect(Cmd("ZADD", "z", "1", "a"));
+        n.Expect(Cmd("ZADD", "z", "CH", "5", "a"), Ev("zadd", "z"));
+        n.Expect(Cmd("ZADD", "z", "XX", "1", "new"));
+        n.Expect(Cmd("ZADD", "none", "XX", "1", "a"));
+        n.Expect(Cmd("ZADD", "z", "NX", "1", "a"));
+        n.Expect(Cmd("ZADD", "z", "GT", "0", "a"));
+    }
+
+    [Fact]
+    public void Zincrby_AndZaddIncr_PublishZincr()
+    {
+        var n = new Listener("KEAn");
+        n.Setup("ZADD", "z", "1", "a");
+        n.Expect(Cmd("ZADD", "z", "INCR", "1", "a"), Ev("zincr", "z"));
+        n.Expect(Cmd("ZADD", "z", "NX", "INCR", "1", "a"));
+        n.Expect(Cmd("ZINCRBY", "z", "1", "b"), Ev("zincr", "z"));
+        n.Expect(Cmd("ZINCRBY", "z2", "1", "b"), Ev("new", "z2"), Ev("zincr", "z2"));
+        n.Expect(Cmd("ZINCRBY", "z", "+inf", "a"), Ev("zincr", "z"));
+        n.Expect(Cmd("ZINCRBY", "z", "-inf", "a"));
+    }
+
+    [Fact]
+    public void Zrem_LastMember_PublishesZremThenDel()
+    {
+        var n = new Listener();
+        n.Setup("ZADD", "z", "1", "a", "2", "b");
+        n.Expect(Cmd("ZREM", "z", "zz"));
+        n.Expect(Cmd("ZREM", "z", "a"), Ev("zrem", "z"));
+        n.Expect(Cmd("ZREM", "z", "b", "zz"), Ev("zrem", "z"), Ev("del", "z"));
+        n.Expect(Cmd("ZREM", "z", "b"));
+    }
+
+    [Fact]
+    public void Zremrange_PublishesItsNameThenDelWhenEmptied()
+    {
+        var n = new Listener();
+        n.Setup("ZADD", "r", "1", "a", "2", "b", "3", "c", "4", "d");
+        n.Expect(Cmd("ZREMRANGEBYRANK", "r", "10", "20"));
+        n.Expect(Cmd("ZREMRANGEBYRANK", "r", "0", "0"), Ev("zremrangebyrank", "r"));
+        n.Expect(Cmd("ZREMRANGEBYSCORE", "r", "100", "200"));
+        n.Expect(Cmd("ZREMRANGEBYSCORE", "r", "2", "2"), Ev("zremrangebyscore", "r"));
+        n.Expect(Cmd("ZREMRANGEBYLEX", "r", "[z", "[zz"));
+        n.Expect(Cmd("ZREMRANGEBYLEX", "r", "[c", "[c"), Ev("zremrangebylex", "r"));
+        n.Expect(Cmd("ZREMRANGEBYRANK", "r", "0", "-1"), Ev("zremrangebyrank", "r"), Ev("del", "r"));
+        n.Expect(Cmd("ZREMRANGEBYSCORE", "r", "0", "1"));
+    }
+
+    [Fact]
+    public void Zpop_PublishesZpopminOrZpopmaxThenDel()
+    {
+        var n = new Listener("KEAm");
+        n.Setup("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        n.Expect(Cmd("ZPOPMIN", "z", "0"));
+        n.Expect(Cmd("ZPOPMIN", "z"), Ev("zpopmin", "z"));
+        n.Expect(Cmd("ZPOPMAX", "z", "5"), Ev("zpopmax", "z"), Ev("del", "z"));
+        n.Expect(Cmd("ZPOPMIN", "z"));
+        n.Setup("ZADD", "s", "1", "a", "2", "b");
+        n.Expect(Cmd("ZMPOP", "2", "none", "s", "MIN"), Ev("zpopmin", "s"));
+        n.Expect(Cmd("ZMPOP", "2", "none", "s", "MAX", "COUNT", "5"), Ev("zpopmax", "s"), Ev("del", "s"));
+        n.Expect(Cmd("ZMPOP", "1", "none", "MIN"));
+    }
+
+    [Fact]
+    public void ZsetStores_PublishTheirNameOrDel()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("ZADD", "s1", "1", "a", "2", "b");
+        n.Setup("ZADD", "s2", "2", "b", "3", "c");
+        n.Setup("SADD", "plain", "b", "c");
+        n.Expect(Cmd("ZUNIONSTORE", "d", "2", "s1", "s2"), Ev("new", "d"), Ev("zunionstore", "d"));
+        n.Expect(Cmd("ZUNIONSTORE", "d", "2", "s1", "none"), Ev("keymiss", "none"), Ev("zunionstore", "d"));
+        n.Expect(Cmd("ZINTERSTORE", "d", "2", "s1", "s2"), Ev("zinterstore", "d"));
+        n.Expect(Cmd("ZINTERSTORE", "d", "2", "s1", "none"), Ev("keymiss", "none"), Ev("del", "d"));
+        n.Expect(Cmd("ZINTERSTORE", "d", "2", "s1", "none"), Ev("keymiss", "none"));
+        n.Expect(Cmd("ZDIFFSTORE", "d", "2", "s1", "s2"), Ev("new", "d"), Ev("zdiffstore", "d"));
+        n.Expect(Cmd("ZDIFFSTORE", "d", "2", "s1", "s1"), Ev("del", "d"));
+        n.Expect(Cmd("ZINTERSTORE", "d", "2", "s1", "plain"), Ev("new", "d"), Ev("zinterstore", "d"));
+    }
+
+    [Fact]
+    public void Zrangestore_PublishesZrangestoreOrDel()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("ZADD", "s", "1", "a", "2", "b");
+        n.Expect(Cmd("ZRANGESTORE", "d", "s", "0", "-1"), Ev("new", "d"), Ev("zrangestore", "d"));
+        n.Expect(Cmd("ZRANGESTORE", "d", "s", "0", "0"), Ev("zrangestore", "d"));
+        n.Expect(Cmd("ZRANGESTORE", "d", "s", "5", "10"), Ev("del", "d"));
+        n.Expect(Cmd("ZRANGESTORE", "d", "s", "5", "10"));
+        n.Expect(Cmd("ZRANGESTORE", "d", "none", "0", "-1"), Ev("keymiss", "none"));
+    }
+
+    [Fact]
+    public void ZsetReads_OnMissingKey_PublishKeymiss()
+    {
+        var n = new Listener("KEAm");
+        foreach (string[] read in new[]
+        {
+            Cmd("ZSCORE", "a", "m"), Cmd("ZMSCORE", "a", "m", "n"), Cmd("ZCARD", "a"), Cmd("ZRANK", "a", "m"),
+            Cmd("ZREVRANK", "a", "m"), Cmd("ZRANGE", "a", "0", "-1"), Cmd("ZREVRANGE", "a", "0", "-1"),
+            Cmd("ZRANGEBYSCORE", "a", "0", "1"), Cmd("ZREVRANGEBYSCORE", "a", "1", "0"), Cmd("ZRANGEBYLEX", "a", "-", "+"),
+            Cmd("ZREVRANGEBYLEX", "a", "+", "-"), Cmd("ZCOUNT", "a", "0", "1"), Cmd("ZLEXCOUNT", "a", "-", "+"),
+            Cmd("ZRANDMEMBER", "a"), Cmd("ZRANDMEMBER", "a", "2"), Cmd("ZSCAN", "a", "0"), Cmd("ZUNION", "1", "a"),
+            Cmd("ZINTER", "1", "a"), Cmd("ZDIFF", "1", "a"), Cmd("ZINTERCARD", "1", "a"),
+        })
+        {
+            n.Expect(read, Ev("keymiss", "a"));
+        }
+        n.Expect(Cmd("ZPOPMIN", "a"));
+        n.Expect(Cmd("ZREM", "a", "m"));
+    }
+
+    [Fact]
+    public void BlockingZpops_WithData_PublishLikeZpop()
+    {
+        var n = new Listener();
+        n.Setup("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        n.Expect(Cmd("BZPOPMIN", "none", "z", "0"), Ev("zpopmin", "z"));
+        n.Expect(Cmd("BZPOPMAX", "z", "0"), Ev("zpopmax", "z"));
+        n.Expect(Cmd("BZMPOP", "0", "1", "z", "MIN", "COUNT", "3"), Ev("zpopmin", "z"), Ev("del", "z"));
+    }
+
+    [Fact]
+    public void Bzpopmin_ServedByZadd_PublishesZaddThenZpopmin()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BZPOPMIN", "z", "0");
+        n.Expect(Cmd("ZADD", "z", "1", "a", "2", "b"), Ev("new", "z"), Ev("zadd", "z"), Ev("zpopmin", "z"));
+    }
+
+    [Fact]
+    public void Bzmpop_ServedByZadd_PublishesZpopmaxThenDel()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BZMPOP", "0", "1", "z", "MAX", "COUNT", "5");
+        n.Expect(Cmd("ZADD", "z", "1", "a", "2", "b"), Ev("new", "z"), Ev("zadd", "z"), Ev("zpopmax", "z"), Ev("del", "z"));
+    }
+
+    [Fact]
+    public void Blpop_ServedAfterExec_PublishesTheTransactionFirst()
+    {
+        var n = new Listener("KEAn");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BLPOP", "q", "0");
+        n.Setup("MULTI");
+        n.Setup("RPUSH", "q", "a");
+        n.Setup("RPUSH", "q", "b");
+        n.Setup("LPOP", "q");
+        n.Expect(Cmd("EXEC"), Ev("new", "q"), Ev("rpush", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("lpop", "q"), Ev("del", "q"));
+    }
 }
