@@ -840,4 +840,36 @@ public class KeyspaceEventsTests
         n.Setup("LPOP", "q");
         n.Expect(Cmd("EXEC"), Ev("new", "q"), Ev("rpush", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("lpop", "q"), Ev("del", "q"));
     }
+
+    // ---- SORT ----
+
+    [Fact]
+    public void SortStore_PublishesSortstoreOrDel()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("RPUSH", "l", "3", "1", "2");
+        n.Setup("SET", "str", "v");
+        n.Expect(Cmd("SORT", "l"));
+        n.Expect(Cmd("SORT", "l", "STORE", "d"), Ev("new", "d"), Ev("sortstore", "d"));
+        n.Expect(Cmd("SORT", "l", "STORE", "d"), Ev("sortstore", "d"));
+        n.Expect(Cmd("SORT", "l", "LIMIT", "5", "10", "STORE", "d"), Ev("del", "d"));
+        n.Expect(Cmd("SORT", "l", "LIMIT", "5", "10", "STORE", "d"));
+        n.Expect(Cmd("SORT", "none", "STORE", "d"), Ev("keymiss", "none"));
+        n.Expect(Cmd("SORT", "str", "STORE", "d"));
+        n.Expect(Cmd("SORT", "l", "STORE", "str"), Ev("sortstore", "str"));
+    }
+
+    [Fact]
+    public void Sort_PatternLookups_PublishKeymissPerMissingKey()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("RPUSH", "l", "3", "1", "2");
+        n.Setup("SET", "w_1", "10");
+        n.Setup("HSET", "h_2", "f", "5");
+        n.Expect(Cmd("SORT", "l", "BY", "w_*", "GET", "h_*->f", "GET", "#"),
+            Ev("keymiss", "w_3"), Ev("keymiss", "w_2"), Ev("keymiss", "h_3"), Ev("keymiss", "h_1"));
+        n.Expect(Cmd("SORT", "l", "BY", "nosort", "GET", "o_*", "STORE", "d"),
+            Ev("keymiss", "o_3"), Ev("keymiss", "o_1"), Ev("keymiss", "o_2"), Ev("new", "d"), Ev("sortstore", "d"));
+        n.Expect(Cmd("SORT_RO", "none"), Ev("keymiss", "none"));
+    }
 }
