@@ -48,14 +48,21 @@ public sealed class Database
 
     internal KeyTable<long> Expires => _expires;
 
-    /// <summary>lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU clock.</summary>
-    public object? Lookup(ReadOnlySpan<byte> key, long now)
+    /// <summary>
+    /// lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU clock. A miss raises
+    /// <see cref="KeyMissed"/> unless <paramref name="notifyMiss"/> is false (Redis's LOOKUP_NONOTIFY, used by
+    /// OBJECT and SCAN's TYPE filter).
+    /// </summary>
+    public object? Lookup(ReadOnlySpan<byte> key, long now, bool notifyMiss = true)
     {
         int index = FindLive(key, now);
         if (index < 0)
         {
             _stats.Misses++;
-            KeyMissed?.Invoke(this, key);
+            if (notifyMiss)
+            {
+                KeyMissed?.Invoke(this, key);
+            }
             return null;
         }
         _stats.Hits++;

@@ -872,4 +872,27 @@ public class KeyspaceEventsTests
             Ev("keymiss", "o_3"), Ev("keymiss", "o_1"), Ev("keymiss", "o_2"), Ev("new", "d"), Ev("sortstore", "d"));
         n.Expect(Cmd("SORT_RO", "none"), Ev("keymiss", "none"));
     }
+
+    // ---- scripts and transactions: the commands they run publish by themselves ----
+
+    [Fact]
+    public void Eval_CommandsRunByTheScript_PublishTheirEvents()
+    {
+        var n = new Listener("KEAnm");
+        n.Expect(Cmd("EVAL", "redis.call('set',KEYS[1],'v'); redis.call('get','nokey'); return redis.call('lpush',KEYS[2],'a')", "2", "k", "l"),
+            Ev("new", "k"), Ev("set", "k"), Ev("keymiss", "nokey"), Ev("new", "l"), Ev("lpush", "l"));
+        n.Expect(Cmd("EVAL", "return redis.call('lpop',KEYS[1])", "1", "l"), Ev("lpop", "l"), Ev("del", "l"));
+        n.Expect(Cmd("EVAL", "return redis.pcall('lpush',KEYS[1],'a')", "1", "k"));
+    }
+
+    [Fact]
+    public void Exec_QueuedCommands_PublishWhenExecuted()
+    {
+        var n = new Listener("KEAnm");
+        n.Expect(Cmd("MULTI"));
+        n.Expect(Cmd("SET", "m", "1"));
+        n.Expect(Cmd("INCR", "m"));
+        n.Expect(Cmd("GET", "nom"));
+        n.Expect(Cmd("EXEC"), Ev("new", "m"), Ev("set", "m"), Ev("incrby", "m"), Ev("keymiss", "nom"));
+    }
 }
