@@ -52,7 +52,6 @@ public sealed class ServerState
     }
 
     // An expired key counts as modified for WATCH and raises the "expired" keyspace event.
-
     private void OnKeyExpired(Database db, byte[] key)
     {
         Watches.Touch(db, key);
