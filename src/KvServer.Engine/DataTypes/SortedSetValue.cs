@@ -71,7 +71,6 @@ public sealed class SortedSetValue : IKvCollection, ISortableCollection
 
     public long Count => _listpack is { } listpack ? listpack.Count : _zsl!.Length;
 
-    /// <summary>zsetDup: same encoding, independent structure (member arrays are immutable and shared).</summary>
     /// <summary>SORT: members in ascending rank order (score, then member).</summary>
     public void CollectElements(List<byte[]> destination)
     {
@@ -81,6 +80,7 @@ public sealed class SortedSetValue : IKvCollection, ISortableCollection
         }
     }
 
+    /// <summary>zsetDup: same encoding, independent structure (member arrays are immutable and shared).</summary>
     public IKvCollection Clone()
     {
         if (_listpack is { } listpack)
