@@ -9,6 +9,8 @@ namespace KvServer.Benchmarks.Commands;
 /// <summary>
 /// One request through the dispatcher (lookup, checks, handler, statistics) without sockets: the executor's
 /// share of a GET or SET. GET and INCR of existing keys allocate nothing; SET allocates the value it stores.
+/// <see cref="GetPipelined"/> runs <see cref="PipelineDepth"/> GETs from one batch (a pipelining client), the
+/// case where per-command overhead in the dispatcher, not the handler, dominates.
 /// </summary>
 [MemoryDiagnoser]
 public class ExecutorBenchmarks
@@ -18,9 +20,14 @@ public class ExecutorBenchmarks
     private readonly RequestBatch _get = new();
     private readonly RequestBatch _set = new();
     private readonly RequestBatch _incr = new();
+    private readonly RequestBatch _pipeline = new();
     private byte[] _getBytes = [];
     private byte[] _setBytes = [];
     private byte[] _incrBytes = [];
+    private byte[] _pipelineBytes = [];
+
+    /// <summary>Commands in the <see cref="GetPipelined"/> batch.</summary>
+    public const int PipelineDepth = 16;
 
     [GlobalSetup]
     public void Setup()
@@ -32,6 +39,7 @@ public class ExecutorBenchmarks
         _getBytes = Prepare(_get, "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000012345\r\n");
         _setBytes = Prepare(_set, "*3\r\n$3\r\nSET\r\n$16\r\nkey:000000012345\r\n$3\r\nxxx\r\n");
         _incrBytes = Prepare(_incr, "*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n");
+        _pipelineBytes = Prepare(_pipeline, string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$16\r\nkey:000000012345\r\n", PipelineDepth)));
         _dispatcher.ExecuteBatch(_client, _set, _setBytes);
         _set.Position = 0;
         _client.Reply.Reset();
@@ -68,6 +76,15 @@ public class ExecutorBenchmarks
         _client.Reply.Reset();
         _incr.Position = 0;
         _dispatcher.ExecuteBatch(_client, _incr, _incrBytes);
+        return _client.Reply.Length;
+    }
+
+    [Benchmark(OperationsPerInvoke = PipelineDepth)]
+    public int GetPipelined()
+    {
+        _client.Reply.Reset();
+        _pipeline.Position = 0;
+        _dispatcher.ExecuteBatch(_client, _pipeline, _pipelineBytes);
         return _client.Reply.Length;
     }
 }

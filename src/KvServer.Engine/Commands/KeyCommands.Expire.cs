@@ -93,14 +93,18 @@ internal static partial class KeyCommands
         }
         if (when <= ctx.Now)
         {
-            // checkAlreadyExpired: deleted now, as an explicit DEL would (not counted as an expired key).
+            // checkAlreadyExpired: deleted now, as an explicit DEL would (not counted as an expired key, and the
+            // event is "del", not "expired").
             db.Delete(key);
+            ctx.KeyModified(key);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
         else
         {
             db.SetExpire(key, when);
+            ctx.KeyModified(key);
+            ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
         }
-        ctx.KeyModified(key);
         ctx.Reply.WriteInteger(1);
     }
 
@@ -216,6 +220,7 @@ internal static partial class KeyCommands
         if (db.LookupWrite(args[1], ctx.Now) is not null && db.Persist(args[1]))
         {
             ctx.KeyModified(args[1]);
+            ctx.Notify(NotifyFlags.Generic, "persist"u8, args[1]);
             ctx.Reply.WriteInteger(1);
             return;
         }

@@ -43,11 +43,12 @@ internal static partial class KeyCommands
     }
 
     // OBJECT ENCODING key
-    // Every OBJECT subcommand looks the key up with LOOKUP_NOTOUCH: a hit or miss is counted, the LRU/LFU
-    // clock is left alone, and a missing key is a null reply before any other check.
+    // Every OBJECT subcommand looks the key up with LOOKUP_NOTOUCH | LOOKUP_NONOTIFY: a hit or miss is
+    // counted, the LRU/LFU clock is left alone, no "keymiss" event is raised, and a missing key is a null
+    // reply before any other check.
     private static void ObjectEncoding(CommandContext ctx, CommandArgs args)
     {
-        object? value = ctx.Db.LookupNoTouch(args[2], ctx.Now);
+        object? value = ctx.Db.LookupNoTouch(args[2], ctx.Now, notifyMiss: false);
         if (value is null)
         {
             ctx.Reply.WriteNull();
@@ -62,7 +63,7 @@ internal static partial class KeyCommands
     // for an int-encoded value in that range, deciding by the policy in force now rather than when it was set.
     private static void ObjectRefcount(CommandContext ctx, CommandArgs args)
     {
-        object? value = ctx.Db.LookupNoTouch(args[2], ctx.Now);
+        object? value = ctx.Db.LookupNoTouch(args[2], ctx.Now, notifyMiss: false);
         if (value is null)
         {
             ctx.Reply.WriteNull();
@@ -81,7 +82,7 @@ internal static partial class KeyCommands
     // OBJECT IDLETIME key
     private static void ObjectIdletime(CommandContext ctx, CommandArgs args)
     {
-        if (ctx.Db.LookupNoTouch(args[2], ctx.Now) is null)
+        if (ctx.Db.LookupNoTouch(args[2], ctx.Now, notifyMiss: false) is null)
         {
             ctx.Reply.WriteNull();
             return;
@@ -97,7 +98,7 @@ internal static partial class KeyCommands
     // OBJECT FREQ key
     private static void ObjectFreq(CommandContext ctx, CommandArgs args)
     {
-        if (ctx.Db.LookupNoTouch(args[2], ctx.Now) is null)
+        if (ctx.Db.LookupNoTouch(args[2], ctx.Now, notifyMiss: false) is null)
         {
             ctx.Reply.WriteNull();
             return;

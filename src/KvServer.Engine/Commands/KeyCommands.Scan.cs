@@ -66,8 +66,9 @@ internal static partial class KeyCommands
 
     /// <summary>
     /// Step 3 of scanGenericCommand, in its order: the pattern, then the type (looked up with LOOKUP_NOTOUCH,
-    /// so it counts a keyspace hit or miss), then expiry. As in Redis 7.0, TYPE none returns keys that the
-    /// type lookup itself just expired.
+    /// so it counts a keyspace hit or miss and, as a real 7.0.15 server does, raises "expired" then "keymiss"
+    /// for a key whose time has passed), then expiry. As in Redis 7.0, TYPE none returns keys that the type
+    /// lookup itself just expired.
     /// </summary>
     private static bool KeepScannedKey(CommandContext ctx, Database db, byte[] key, in ScanOptions options)
     {

@@ -17,6 +17,9 @@ namespace KvServer.Engine.Commands;
 /// as in Redis: <see cref="Database.Lookup"/> (lookupKeyRead) for TOUCH and COPY's source,
 /// <see cref="Database.LookupNoTouch"/> (LOOKUP_NOTOUCH) for EXISTS, TYPE, TTL and OBJECT,
 /// <see cref="Database.LookupWrite"/> for the writers, and no lookup at all for DEL, KEYS and RANDOMKEY.
+/// The read lookups raise the "keymiss" keyspace event on a miss (OBJECT excepted); the writers raise the
+/// generic events (NOTIFY_GENERIC) Redis does: "del", "rename_from"/"rename_to", "copy_to",
+/// "move_from"/"move_to", plus "new" for the key RENAME, COPY or MOVE creates.
 /// </remarks>
 internal static partial class KeyCommands
 {
@@ -56,6 +59,7 @@ internal static partial class KeyCommands
             if (db.Delete(args[i]))
             {
                 ctx.KeyModified(args[i]);
+                ctx.Notify(NotifyFlags.Generic, "del"u8, args[i]);
                 deleted++;
             }
         }
@@ -133,7 +137,8 @@ internal static partial class KeyCommands
 
     /// <summary>
     /// renameGenericCommand: a missing source is an error even when both names are the same; renaming a key
-    /// to itself changes nothing. The value keeps its TTL and its LRU/LFU clock.
+    /// to itself changes nothing. The value keeps its TTL and its LRU/LFU clock. Events: "new" on the new name
+    /// (dbAdd, even when it replaced a value), "rename_from" on the old one, then "rename_to".
     /// </summary>
     private static void RenameGeneric(CommandContext ctx, CommandArgs args, bool nx)
     {
@@ -158,6 +163,8 @@ internal static partial class KeyCommands
         db.MoveKey(key, db, newKey);
         ctx.KeyModified(key);
         ctx.KeyModified(newKey, changes: 0);
+        ctx.Notify(NotifyFlags.Generic, "rename_from"u8, key);
+        ctx.Notify(NotifyFlags.Generic, "rename_to"u8, newKey);
         WriteRenameReply(ctx, nx, renamed: true);
     }
 
@@ -174,6 +181,7 @@ internal static partial class KeyCommands
     }
 
     // COPY source destination [DB destination-db] [REPLACE]
+    // Events: "keymiss" for a missing source, else "new" then "copy_to" on the destination, in its database.
     private static void Copy(CommandContext ctx, CommandArgs args)
     {
         Database source = ctx.Db;
@@ -226,10 +234,12 @@ internal static partial class KeyCommands
         }
         destination.Add(newKey.ToArray(), ValueTypes.Clone(value), expireAt);
         ctx.KeyModified(destination, newKey);
+        ctx.Notify(destination, NotifyFlags.Generic, "copy_to"u8, newKey);
         ctx.Reply.WriteInteger(1);
     }
 
     // MOVE key db
+    // Events: "new" in the target database, "move_from" in the source one, then "move_to" in the target.
     private static void Move(CommandContext ctx, CommandArgs args)
     {
         Database source = ctx.Db;
@@ -251,6 +261,8 @@ internal static partial class KeyCommands
         source.MoveKey(key, destination, key);
         ctx.KeyModified(source, key);
         ctx.KeyModified(destination, key, changes: 0);
+        ctx.Notify(source, NotifyFlags.Generic, "move_from"u8, key);
+        ctx.Notify(destination, NotifyFlags.Generic, "move_to"u8, key);
         ctx.Reply.WriteInteger(1);
     }
 

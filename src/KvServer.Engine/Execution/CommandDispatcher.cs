@@ -25,14 +25,22 @@ public sealed class CommandDispatcher
     /// asked to close (QUIT), blocked (BLPOP) or is held by CLIENT PAUSE: its later commands wait, as in Redis.
     /// A held command stays pending (<see cref="ClientSession.PauseHeld"/>); the connection calls again later.
     /// </summary>
+    /// <remarks>
+    /// Pipelined commands share timestamps: the Stopwatch reading that ends one command's timing starts the
+    /// next one's, so a batch costs one clock read per command plus one. What runs between two handlers
+    /// (lookup and checks) is then counted in the second command's commandstats usec, a few tens of
+    /// nanoseconds; anything heavier in between (serving blocked clients, a rejected or queued command)
+    /// drops the running timestamp so the next command reads a fresh one.
+    /// </remarks>
     public void ExecuteBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
         client.PauseHeld = false;
+        long timestamp = 0;
         while (batch.HasPending && !client.CloseRequested && client.Blocked is null)
         {
             CommandArgs args = batch.GetCommand(batch.Position, input);
             batch.Position++;
-            if (!Execute(client, args, honourPause: true))
+            if (!Execute(client, args, honourPause: true, ref timestamp))
             {
                 batch.Position--;
                 client.PauseHeld = true;
@@ -41,19 +49,24 @@ public sealed class CommandDispatcher
             if (_server.Blocking.HasWaiters)
             {
                 _server.Blocking.ServeReadyKeys(_server);
+                timestamp = 0;
             }
         }
     }
 
     /// <summary>Runs one command now (CLIENT PAUSE does not hold it).</summary>
-    public void Execute(ClientSession client, CommandArgs args) => Execute(client, args, honourPause: false);
+    public void Execute(ClientSession client, CommandArgs args)
+    {
+        long timestamp = 0;
+        Execute(client, args, honourPause: false, ref timestamp);
+    }
 
-    // False when CLIENT PAUSE held the command: nothing ran and nothing was replied.
-    private bool Execute(ClientSession client, CommandArgs args, bool honourPause)
+    // False when CLIENT PAUSE held the command: nothing ran and nothing was replied. timestamp: see ExecuteBatch.
+    private bool Execute(ClientSession client, CommandArgs args, bool honourPause, ref long timestamp)
     {
         RespWriter reply = client.Reply;
         int replyStart = reply.Length;
-        if (!ProcessCommand(client, args, honourPause))
+        if (!ProcessCommand(client, args, honourPause, ref timestamp))
         {
             return false;
         }
@@ -88,8 +101,12 @@ public sealed class CommandDispatcher
 
     // False when CLIENT PAUSE holds the command (checked where Redis's processCommand checks it: after the
     // unknown-command, arity and authentication rejections, which are replied to even while paused).
-    private bool ProcessCommand(ClientSession client, CommandArgs args, bool honourPause)
+    // timestamp: the running Stopwatch reading (0 = none), replaced by the end of the handler's timing when
+    // the command runs and dropped when it does not.
+    private bool ProcessCommand(ClientSession client, CommandArgs args, bool honourPause, ref long timestamp)
     {
+        long started = timestamp;
+        timestamp = 0;
         RespWriter reply = client.Reply;
         long now = _server.Clock.UnixTimeMilliseconds;
         client.LastInteractionMs = now;
@@ -150,21 +167,33 @@ public sealed class CommandDispatcher
             reply.WriteQueued();
             return true;
         }
-        Call(client, spec, args, now);
+        timestamp = Call(client, spec, args, now, started);
         return true;
     }
 
     /// <summary>Redis's call(): runs the handler and records the command's statistics.</summary>
-    internal void Call(ClientSession client, CommandSpec spec, CommandArgs args, long now)
+    internal void Call(ClientSession client, CommandSpec spec, CommandArgs args, long now) =>
+        Call(client, spec, args, now, started: 0);
+
+    /// <summary>
+    /// <see cref="Call(ClientSession, CommandSpec, CommandArgs, long)"/> timed from <paramref name="started"/>
+    /// (a Stopwatch timestamp; 0 reads one now). Returns the Stopwatch timestamp taken when the handler
+    /// returned, which the next pipelined command can start from.
+    /// </summary>
+    private long Call(ClientSession client, CommandSpec spec, CommandArgs args, long now, long started)
     {
         CommandContext ctx = client.Context;
         RespWriter reply = client.Reply;
         ctx.Command = spec;
         ctx.Now = now;
         long errorsBefore = reply.ErrorCount;
-        long started = Stopwatch.GetTimestamp();
+        if (started == 0)
+        {
+            started = Stopwatch.GetTimestamp();
+        }
         spec.Handler!(ctx, args);
-        long elapsedTicks = Stopwatch.GetTimestamp() - started;
+        long ended = Stopwatch.GetTimestamp();
+        long elapsedTicks = ended - started;
 
         spec.Calls++;
         spec.Microseconds += elapsedTicks * 1_000_000 / Stopwatch.Frequency;
@@ -175,6 +204,7 @@ public sealed class CommandDispatcher
             spec.FailedCalls++;
             _server.Stats.RecordError(reply.LastErrorPrefix);
         }
+        return ended;
     }
 
     /// <summary>

@@ -92,14 +92,19 @@ public sealed class Database
 
     /// <summary>
     /// lookupKeyReadWithFlags(LOOKUP_NOTOUCH): the live value or null; counts a hit or a miss but leaves the
-    /// LRU/LFU clock alone (EXISTS, TYPE, TTL, OBJECT, SCAN's TYPE filter).
+    /// LRU/LFU clock alone (EXISTS, TYPE, TTL, OBJECT, SCAN's TYPE filter). A miss raises
+    /// <see cref="KeyMissed"/> unless <paramref name="notifyMiss"/> is false (LOOKUP_NONOTIFY: OBJECT).
     /// </summary>
-    public object? LookupNoTouch(ReadOnlySpan<byte> key, long now)
+    public object? LookupNoTouch(ReadOnlySpan<byte> key, long now, bool notifyMiss = true)
     {
         int index = FindLive(key, now);
         if (index < 0)
         {
             _stats.Misses++;
+            if (notifyMiss)
+            {
+                KeyMissed?.Invoke(this, key);
+            }
             return null;
         }
         _stats.Hits++;
@@ -242,7 +247,9 @@ public sealed class Database
     /// <summary>
     /// RENAME and MOVE: moves the value stored at <paramref name="key"/>, with its expiry and its LRU/LFU
     /// clock (Redis moves the same object), to <paramref name="newKey"/> in <paramref name="target"/>,
-    /// replacing whatever that key held. The caller has checked that <paramref name="key"/> is live.
+    /// replacing whatever that key held. The caller has checked that <paramref name="key"/> is live. Like
+    /// Redis's dbAdd, the new key raises <see cref="KeyAdded"/> (the "new" event, blocked clients), even when
+    /// it replaced a value.
     /// </summary>
     public void MoveKey(ReadOnlySpan<byte> key, Database target, ReadOnlySpan<byte> newKey)
     {
@@ -261,6 +268,7 @@ public sealed class Database
         {
             target._expires.Add(targetKey, expireAt);
         }
+        target.KeyAdded?.Invoke(target, targetKey);
     }
 
     /// <summary>Sets the absolute expiry of an existing key.</summary>

@@ -841,6 +841,222 @@ public class KeyspaceEventsTests
         n.Expect(Cmd("EXEC"), Ev("new", "q"), Ev("rpush", "q"), Ev("rpush", "q"), Ev("lpop", "q"), Ev("lpop", "q"), Ev("del", "q"));
     }
 
+    // ---- generic key commands ----
+
+    [Fact]
+    public void Del_Unlink_PublishDelPerDeletedKey()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Setup("SET", "b", "2");
+        n.Setup("SET", "c", "3");
+        n.Expect(Cmd("DEL", "a", "nope", "b", "a"), Ev("del", "a"), Ev("del", "b"));
+        n.Expect(Cmd("UNLINK", "c", "nope"), Ev("del", "c"));
+        n.Expect(Cmd("DEL", "nope"));
+    }
+
+    [Fact]
+    public void Del_ExpiredKey_PublishesExpiredOnly()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "k", "v", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("DEL", "k"), Ev("expired", "k"));
+    }
+
+    [Fact]
+    public void Expire_AllForms_PublishExpire()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Expect(Cmd("EXPIRE", "a", "100"), Ev("expire", "a"));
+        n.Expect(Cmd("PEXPIRE", "a", "100000"), Ev("expire", "a"));
+        n.Expect(Cmd("EXPIREAT", "a", "9999999999"), Ev("expire", "a"));
+        n.Expect(Cmd("PEXPIREAT", "a", "9999999999000"), Ev("expire", "a"));
+    }
+
+    [Fact]
+    public void Expire_NotApplied_PublishesNothing()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1", "EX", "100");
+        n.Expect(Cmd("EXPIRE", "a", "200", "NX"));
+        n.Expect(Cmd("EXPIRE", "a", "50", "GT"));
+        n.Expect(Cmd("EXPIRE", "nope", "100"));
+        n.Expect(Cmd("EXPIRE", "a", "abc"));
+    }
+
+    [Fact]
+    public void Expire_TimeAlreadyPast_PublishesDel()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Setup("SET", "b", "1");
+        n.Setup("SET", "c", "1");
+        n.Setup("SET", "d", "1");
+        n.Expect(Cmd("EXPIRE", "a", "-1"), Ev("del", "a"));
+        n.Expect(Cmd("PEXPIRE", "b", "0"), Ev("del", "b"));
+        n.Expect(Cmd("EXPIREAT", "c", "1"), Ev("del", "c"));
+        n.Expect(Cmd("PEXPIREAT", "d", "1"), Ev("del", "d"));
+    }
+
+    [Fact]
+    public void Persist_PublishesOnlyWhenATtlWasRemoved()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1", "EX", "100");
+        n.Expect(Cmd("PERSIST", "a"), Ev("persist", "a"));
+        n.Expect(Cmd("PERSIST", "a"));
+        n.Expect(Cmd("PERSIST", "nope"));
+    }
+
+    [Fact]
+    public void Rename_PublishesNewThenRenameFromThenRenameTo()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Setup("SET", "b", "2");
+        n.Expect(Cmd("RENAME", "a", "b"), Ev("new", "b"), Ev("rename_from", "a"), Ev("rename_to", "b"));
+        n.Expect(Cmd("RENAME", "b", "c"), Ev("new", "c"), Ev("rename_from", "b"), Ev("rename_to", "c"));
+        n.Expect(Cmd("RENAME", "c", "c"));
+        n.Expect(Cmd("RENAME", "nope", "x"));
+    }
+
+    [Fact]
+    public void Rename_WithoutNewClass_PublishesRenameFromAndTo()
+    {
+        var n = new Listener("KEA");
+        n.Setup("SET", "a", "1");
+        n.Expect(Cmd("RENAME", "a", "b"), Ev("rename_from", "a"), Ev("rename_to", "b"));
+    }
+
+    [Fact]
+    public void Renamenx_PublishesOnlyWhenRenamed()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "c", "1");
+        n.Setup("SET", "e", "1");
+        n.Expect(Cmd("RENAMENX", "c", "c"));
+        n.Expect(Cmd("RENAMENX", "c", "e"));
+        n.Expect(Cmd("RENAMENX", "nope", "x"));
+        n.Expect(Cmd("RENAMENX", "c", "d"), Ev("new", "d"), Ev("rename_from", "c"), Ev("rename_to", "d"));
+    }
+
+    [Fact]
+    public void Rename_OntoBlockedKey_PublishesRenameThenTheServedPop()
+    {
+        var n = new Listener("KEAnm");
+        ClientSession waiter = n.H.NewClient();
+        n.H.RunAs(waiter, "BLPOP", "dst", "0");
+        n.Setup("RPUSH", "src", "a", "b");
+        n.Expect(Cmd("RENAME", "src", "dst"), Ev("new", "dst"), Ev("rename_from", "src"), Ev("rename_to", "dst"), Ev("lpop", "dst"));
+        Assert.Equal("*2\r\n$3\r\ndst\r\n$1\r\na\r\n", Encoding.Latin1.GetString(waiter.Reply.WrittenSpan));
+    }
+
+    [Fact]
+    public void Copy_PublishesNewThenCopyToInTheDestinationDatabase()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Setup("SET", "b", "2");
+        n.Expect(Cmd("COPY", "a", "c"), Ev("new", "c"), Ev("copy_to", "c"));
+        n.Expect(Cmd("COPY", "a", "b"));
+        n.Expect(Cmd("COPY", "a", "b", "REPLACE"), Ev("new", "b"), Ev("copy_to", "b"));
+        Assert.Equal(Pairs(1, Ev("new", "a"), Ev("copy_to", "a")), n.Run("COPY", "a", "a", "DB", "1"));
+        n.Expect(Cmd("COPY", "nope", "x"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("COPY", "a", "a"));
+    }
+
+    [Fact]
+    public void Move_PublishesNewAndMoveToInTargetAroundMoveFromInSource()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "b", "2");
+        var expected = Pairs(2, Ev("new", "b"));
+        expected.AddRange(Pairs(0, Ev("move_from", "b")));
+        expected.AddRange(Pairs(2, Ev("move_to", "b")));
+        Assert.Equal(expected, n.Run("MOVE", "b", "2"));
+        n.Setup("SET", "b", "3");
+        n.Expect(Cmd("MOVE", "b", "2"));
+        n.Expect(Cmd("MOVE", "nope", "2"));
+        n.Expect(Cmd("MOVE", "b", "0"));
+    }
+
+    [Fact]
+    public void Exists_Type_Touch_Ttl_OnMissingKey_PublishKeymiss()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Expect(Cmd("EXISTS", "a", "nope", "x", "nope"), Ev("keymiss", "nope"), Ev("keymiss", "x"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("TYPE", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("TYPE", "a"));
+        n.Expect(Cmd("TOUCH", "a", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("TTL", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("PTTL", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("EXPIRETIME", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("PEXPIRETIME", "nope"), Ev("keymiss", "nope"));
+        n.Expect(Cmd("TTL", "a"));
+    }
+
+    [Fact]
+    public void Exists_ExpiredKey_PublishesExpiredThenKeymiss()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1", "PX", "100");
+        n.Setup("SET", "b", "1", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("EXISTS", "a"), Ev("expired", "a"), Ev("keymiss", "a"));
+        n.Expect(Cmd("TYPE", "b"), Ev("expired", "b"), Ev("keymiss", "b"));
+    }
+
+    [Fact]
+    public void Object_OnMissingOrExpiredKey_DoesNotPublishKeymiss()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "e", "1", "PX", "100");
+        n.Expect(Cmd("OBJECT", "ENCODING", "nope"));
+        n.Expect(Cmd("OBJECT", "FREQ", "nope"));
+        n.Expect(Cmd("OBJECT", "IDLETIME", "nope"));
+        n.Expect(Cmd("OBJECT", "REFCOUNT", "nope"));
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("OBJECT", "ENCODING", "e"), Ev("expired", "e"));
+    }
+
+    [Fact]
+    public void Scan_TypeFilterOnExpiredKey_PublishesExpiredThenKeymiss()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "live", "1");
+        n.Setup("SET", "gone", "1", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("SCAN", "0", "TYPE", "string", "MATCH", "live"));
+        n.Expect(Cmd("SCAN", "0", "TYPE", "hash", "MATCH", "gone"), Ev("expired", "gone"), Ev("keymiss", "gone"));
+    }
+
+    [Fact]
+    public void Scan_WithoutType_PublishesOnlyExpired()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "gone", "1", "PX", "100");
+        n.H.Clock.Advance(200);
+        n.Expect(Cmd("SCAN", "0"), Ev("expired", "gone"));
+    }
+
+    [Fact]
+    public void KeyReads_And_DatabaseCommands_PublishNothing()
+    {
+        var n = new Listener("KEAnm");
+        n.Setup("SET", "a", "1");
+        n.Expect(Cmd("KEYS", "*"));
+        n.Expect(Cmd("RANDOMKEY"));
+        n.Expect(Cmd("DBSIZE"));
+        n.Expect(Cmd("SWAPDB", "0", "1"));
+        n.Expect(Cmd("SWAPDB", "0", "1"));
+        n.Expect(Cmd("FLUSHDB"));
+        n.Setup("SET", "a", "1");
+        n.Expect(Cmd("FLUSHALL"));
+    }
+
     // ---- SORT ----
 
     [Fact]
