@@ -82,6 +82,50 @@ def test_wrong_type_error_text(r, prefix):
     assert str(e.value) == "WRONGTYPE Operation against a key holding the wrong kind of value"
 
 
+def test_collection_reply_types_are_parsed(r, prefix):
+    r.hset(prefix + "h", mapping={"a": "1", "b": "2"})
+    assert r.hgetall(prefix + "h") == {b"a": b"1", b"b": b"2"}
+    assert r.hincrbyfloat(prefix + "h", "a", 0.25) == 1.25
+    r.zadd(prefix + "z", {"x": 1.5, "y": -2})
+    assert r.zrange(prefix + "z", 0, -1, withscores=True) == [(b"y", -2.0), (b"x", 1.5)]
+    assert r.zscore(prefix + "z", "x") == 1.5
+    assert r.zincrby(prefix + "z", 1, "y") == -1.0
+    r.sadd(prefix + "s", "m")
+    assert r.sismember(prefix + "s", "m") is True
+    assert r.smembers(prefix + "s") == {b"m"}
+    r.rpush(prefix + "l", "a", "b", "c")
+    assert r.lrange(prefix + "l", 0, -1) == [b"a", b"b", b"c"]
+
+
+def test_info_and_client_list_are_parsed(r, prefix):
+    r.set(prefix + "k", "v")
+    info = r.info()
+    assert info["redis_version"].startswith("7.0")
+    assert info["connected_clients"] >= 1
+    assert info["db0"]["keys"] >= 1
+    assert r.info("keyspace")["db0"]["keys"] == info["db0"]["keys"]
+    assert r.dbsize() >= 1
+    r.client_setname(prefix.replace(":", "-") + "me")
+    names = [c["name"] for c in r.client_list()]
+    assert prefix.replace(":", "-") + "me" in names
+
+
+def test_blocking_pops_wake_up_and_time_out(r, r2, prefix):
+    pusher = threading.Timer(0.2, lambda: r2.rpush(prefix + "queue", "job"))
+    pusher.start()
+    try:
+        assert r.blpop([prefix + "empty", prefix + "queue"], timeout=5) == ((prefix + "queue").encode(), b"job")
+    finally:
+        pusher.join(5)
+    started = time.monotonic()
+    assert r.blpop(prefix + "queue", timeout=0.2) is None
+    assert time.monotonic() - started < 5
+    r.zadd(prefix + "z", {"low": 1, "high": 2})
+    assert r.bzpopmin(prefix + "z", timeout=1) == ((prefix + "z").encode(), b"low", 1.0)
+    assert r.bzpopmax(prefix + "z", timeout=1) == ((prefix + "z").encode(), b"high", 2.0)
+    assert r.bzpopmin(prefix + "z", timeout=0.1) is None
+
+
 # ---------------------------------------------------------------------------------------------
 # Pipelines and transactions
 # ---------------------------------------------------------------------------------------------
@@ -303,6 +347,40 @@ def test_pubsub_decode_responses(server, prefix):
     finally:
         p.close()
         c.close()
+
+
+def test_pubsub_ping_in_subscribed_mode(r, prefix):
+    p = r.pubsub()
+    try:
+        p.subscribe(prefix + "ch")
+        assert next_message(p)["type"] == "subscribe"
+        p.ping("hi")  # RESP2 subscribed mode: PING replies ["pong", "hi"], delivered as a message
+        assert next_message(p) == {"type": "pong", "pattern": None, "channel": None, "data": b"hi"}
+    finally:
+        p.close()
+
+
+def test_keyspace_notifications(r, prefix):
+    old = r.config_get("notify-keyspace-events")["notify-keyspace-events"]
+    r.config_set("notify-keyspace-events", "KEA")
+    p = r.pubsub(ignore_subscribe_messages=True)
+    try:
+        p.psubscribe("__keyspace@0__:" + prefix + "*")
+        deadline = time.monotonic() + 5
+        while r.pubsub_numpat() < 1 and time.monotonic() < deadline:
+            p.get_message(timeout=0.05)
+        r.set(prefix + "k", "v", px=100)
+        event = next_message(p)
+        assert event["channel"] == ("__keyspace@0__:" + prefix + "k").encode()
+        assert event["data"] == b"set"
+        assert next_message(p)["data"] == b"expire"  # SET with PX also fires "expire"
+        # The expired event comes from lazy or active expiry; GET forces the lazy one.
+        time.sleep(0.2)
+        r.get(prefix + "k")
+        assert next_message(p)["data"] == b"expired"
+    finally:
+        p.close()
+        r.config_set("notify-keyspace-events", old)
 
 
 # ---------------------------------------------------------------------------------------------
