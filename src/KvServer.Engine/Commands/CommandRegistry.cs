@@ -19,6 +19,11 @@ public static class CommandRegistry
         TransactionCommands.Register(table);
         PubSubCommands.Register(table);
         ScriptingCommands.Register(table);
+        ListCommands.Register(table);
+        SortCommands.Register(table);
+        HashCommands.Register(table);
+        SetCommands.Register(table);
+        SortedSetCommands.Register(table);
         return table;
     }
 }

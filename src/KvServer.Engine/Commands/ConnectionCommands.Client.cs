@@ -24,6 +24,7 @@ internal static partial class ConnectionCommands
         table.Bind("client|pause", ClientPause);
         table.Bind("client|unpause", ClientUnpause);
         table.Bind("client|help", ClientHelp);
+        table.Bind("client|unblock", ClientUnblock);
     }
 
     /// <summary>Client types as CLIENT LIST TYPE and CLIENT KILL TYPE name them (getClientTypeByName).</summary>
@@ -583,5 +584,49 @@ internal static partial class ConnectionCommands
                 && (Id == 0 || client.Id == Id)
                 && (User is null || client.User == User);
         }
+    }
+
+    // CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends another client's blocking command with its timeout
+    // reply (default) or with -UNBLOCKED. 1 if that client was blocked, 0 otherwise.
+    private static void ClientUnblock(CommandContext ctx, CommandArgs args)
+    {
+        if (!Utf8Number.TryParseInt64(args[2], out long id))
+        {
+            ctx.Reply.WriteError(RespErrors.NotInteger);
+            return;
+        }
+        bool error = false;
+        if (args.Count == 4)
+        {
+            if (Ascii.EqualsIgnoreCase(args[3], "ERROR"u8))
+            {
+                error = true;
+            }
+            else if (!Ascii.EqualsIgnoreCase(args[3], "TIMEOUT"u8))
+            {
+                ctx.Reply.WriteError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"u8);
+                return;
+            }
+        }
+        else if (args.Count > 4)
+        {
+            ctx.Reply.WriteError(RespErrors.Syntax);
+            return;
+        }
+        ClientSession? target = ctx.Server.Clients.Find(id);
+        if (target?.Blocked is null)
+        {
+            ctx.Reply.WriteInteger(0);
+            return;
+        }
+        if (error)
+        {
+            ctx.Server.Blocking.Fail(target, RespErrors.Unblocked);
+        }
+        else
+        {
+            ctx.Server.Blocking.TimeOut(target);
+        }
+        ctx.Reply.WriteInteger(1);
     }
 }

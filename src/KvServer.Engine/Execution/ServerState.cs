@@ -20,7 +20,7 @@ public sealed class ServerState
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats) { KeyExpired = OnKeyExpired };
+            Databases[i] = new Database(i, KeyspaceStats) { KeyExpired = OnKeyExpired, KeyAdded = OnKeyAdded };
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
@@ -29,6 +29,14 @@ public sealed class ServerState
     public ServerOptions Options { get; }
 
     // An expired key counts as modified for WATCH (and, later, raises the "expired" keyspace event).
+    private void OnKeyAdded(Database db, byte[] key)
+    {
+        if (Blocking.HasWaiters)
+        {
+            Blocking.SignalKeyAsReady(db, key);
+        }
+    }
+
     private void OnKeyExpired(Database db, byte[] key)
     {
         Watches.Touch(db, key);

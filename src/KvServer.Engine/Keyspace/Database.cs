@@ -29,6 +29,12 @@ public sealed class Database
     /// <summary>Sum of the TTLs sampled by the active expiry cycle (INFO keyspace avg_ttl).</summary>
     public long AverageTtl { get; set; }
 
+    /// <summary>
+    /// Raised when a key is created (Redis's dbAdd → signalKeyAsReady): clients blocked on a missing key can
+    /// only be served once it exists, so creation is the one moment to check them.
+    /// </summary>
+    public Action<Database, byte[]>? KeyAdded { get; set; }
+
     /// <summary>Raised for every key removed because its time passed (keyspace events, WATCH).</summary>
     public Action<Database, byte[]>? KeyExpired { get; set; }
 
@@ -107,6 +113,10 @@ public sealed class Database
         {
             _expires.Remove(key);
         }
+        if (!existed)
+        {
+            KeyAdded?.Invoke(this, _keys.KeyAt(index));
+        }
     }
 
     /// <summary>
@@ -121,6 +131,10 @@ public sealed class Database
         {
             _expires.Remove(key);
         }
+        if (!existed)
+        {
+            KeyAdded?.Invoke(this, _keys.KeyAt(index));
+        }
         return _keys.KeyAt(index);
     }
 
@@ -132,6 +146,7 @@ public sealed class Database
         {
             _expires.Add(key, expireAt);
         }
+        KeyAdded?.Invoke(this, key);
     }
 
     /// <summary>Deletes a key; true if it existed (and had not expired).</summary>

@@ -304,6 +304,28 @@ public sealed class KeyTable<TValue>
         }
     }
 
+    /// <summary>
+    /// An entry index chosen with exactly equal probability for every entry (SRANDMEMBER, SPOP, HRANDFIELD),
+    /// or -1 if empty: a random slot of the entry array, retried while it is free. <see cref="RandomIndex"/>
+    /// favours entries alone in their bucket; this does not. Expected tries stay small as long as the table
+    /// is compacted after deletions (more than one entry in twenty is live).
+    /// </summary>
+    public int FairRandomIndex(Random random)
+    {
+        if (Count == 0)
+        {
+            return -1;
+        }
+        while (true)
+        {
+            int index = random.Next(_used);
+            if (_entries[index].Key is not null)
+            {
+                return index;
+            }
+        }
+    }
+
     /// <summary>Visits every live entry index in table order (KEYS, FLUSH, persistence).</summary>
     public Enumerator GetEnumerator() => new(this);
 

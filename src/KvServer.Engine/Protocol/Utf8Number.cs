@@ -184,29 +184,4 @@ public static class Utf8Number
         }
         return written;
     }
-
-    /// <summary>
-    /// Redis's ld2string in LD_STR_HUMAN mode (INCRBYFLOAT, HINCRBYFLOAT): "%.17Lf" with trailing zeros and
-    /// a trailing '.' removed. Redis computes in 80-bit long double; decimal arithmetic reproduces its
-    /// output for every sum of decimal arguments that fits in 28 digits (see docs/compat.md).
-    /// </summary>
-    public static int FormatHumanFriendly(decimal value, Span<byte> destination)
-    {
-        decimal rounded = Math.Round(value, 17, MidpointRounding.ToEven);
-        rounded.TryFormat(destination, out int written, "0.#################", CultureInfo.InvariantCulture);
-        if (written == 2 && destination[0] == (byte)'-' && destination[1] == (byte)'0')
-        {
-            // "-0" prints as "-0" in Redis too only for a real negative zero; decimal has none.
-            destination[0] = (byte)'0';
-            return 1;
-        }
-        return written;
-    }
-
-    /// <summary>Humanfriendly output for values outside decimal's range (|x| ≥ 7.9e28).</summary>
-    public static int FormatHumanFriendly(double value, Span<byte> destination)
-    {
-        value.TryFormat(destination, out int written, "0.#################", CultureInfo.InvariantCulture);
-        return written;
-    }
 }

@@ -173,7 +173,7 @@ public class ClientCommandsTests
     {
         var h = new CommandHarness();
         Assert.Equal("-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n", h.Run("CLIENT", "FOO"));
-        Assert.Equal("-ERR unknown subcommand 'unblock'. Try CLIENT HELP.\r\n", h.Run("client", "unblock", "1"));
+        Assert.Equal("-ERR unknown subcommand 'tracking'. Try CLIENT HELP.\r\n", h.Run("client", "tracking", "on"));
     }
 
     // CLIENT LIST / INFO
