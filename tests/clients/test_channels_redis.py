@@ -36,9 +36,19 @@ async def receive(layer, channel, timeout=10):
     return await asyncio.wait_for(layer.receive(channel), timeout)
 
 
+# Socket timeouts (longer than the layer's 5 s BZPOPMIN) so a server that never answers fails a read
+# instead of leaving a clean-up coroutine waiting forever.
+SOCKET_OPTIONS = {"socket_timeout": 10, "socket_connect_timeout": 5}
+URL_OPTIONS = "?socket_timeout=10&socket_connect_timeout=5"
+
+
+def host_dict(server):
+    return {"host": server.host, "port": server.port, **SOCKET_OPTIONS}
+
+
 @contextlib.asynccontextmanager
 async def core_layer(server, prefix, **kwargs):
-    kwargs.setdefault("hosts", [(server.host, server.port)])
+    kwargs.setdefault("hosts", [host_dict(server)])
     layer = RedisChannelLayer(prefix=prefix, **kwargs)
     try:
         yield layer
@@ -48,7 +58,7 @@ async def core_layer(server, prefix, **kwargs):
 
 @contextlib.asynccontextmanager
 async def pubsub_layer(server, prefix, **kwargs):
-    layer = RedisPubSubChannelLayer(hosts=[server.url], prefix=prefix, **kwargs)
+    layer = RedisPubSubChannelLayer(hosts=[server.url + URL_OPTIONS], prefix=prefix, **kwargs)
     try:
         yield layer
     finally:
@@ -242,7 +252,7 @@ def test_core_layers_sharing_one_server(server, prefix):
 
 def test_core_sharded_over_two_host_entries(server, prefix):
     async def body():
-        hosts = [server.url, {"host": server.host, "port": server.port}]
+        hosts = [server.url + URL_OPTIONS, host_dict(server)]
         async with core_layer(server, prefix, hosts=hosts) as layer:
             channels = [await layer.new_channel() for _ in range(6)]
             for ch in channels:
