@@ -33,6 +33,7 @@ public class ExecutorBenchmarks
         _setBytes = Prepare(_set, "*3\r\n$3\r\nSET\r\n$16\r\nkey:000000012345\r\n$3\r\nxxx\r\n");
         _incrBytes = Prepare(_incr, "*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n");
         _dispatcher.ExecuteBatch(_client, _set, _setBytes);
+        _set.Position = 0;
         _client.Reply.Reset();
     }
 
@@ -47,6 +48,7 @@ public class ExecutorBenchmarks
     public int Get()
     {
         _client.Reply.Reset();
+        _get.Position = 0;
         _dispatcher.ExecuteBatch(_client, _get, _getBytes);
         return _client.Reply.Length;
     }
@@ -55,6 +57,7 @@ public class ExecutorBenchmarks
     public int Set()
     {
         _client.Reply.Reset();
+        _set.Position = 0;
         _dispatcher.ExecuteBatch(_client, _set, _setBytes);
         return _client.Reply.Length;
     }
@@ -63,6 +66,7 @@ public class ExecutorBenchmarks
     public int Incr()
     {
         _client.Reply.Reset();
+        _incr.Position = 0;
         _dispatcher.ExecuteBatch(_client, _incr, _incrBytes);
         return _client.Reply.Length;
     }

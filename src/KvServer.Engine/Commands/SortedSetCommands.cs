@@ -34,6 +34,7 @@ internal static partial class SortedSetCommands
         table.Bind("zscan", Zscan);
         RegisterRange(table);
         RegisterStore(table);
+        RegisterBlocking(table);
     }
 
     // ---------------------------------------------------------------- shared helpers

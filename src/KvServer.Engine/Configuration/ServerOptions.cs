@@ -42,7 +42,29 @@ public sealed class ServerOptions
 
     public long MaxMemory { get; set; }
 
-    public string MaxMemoryPolicy { get; set; } = "noeviction";
+    public string MaxMemoryPolicy
+    {
+        get => _maxMemoryPolicy;
+        set
+        {
+            _maxMemoryPolicy = value;
+            UsesLfu = value.EndsWith("-lfu", StringComparison.Ordinal);
+        }
+    }
+
+    private string _maxMemoryPolicy = "noeviction";
+
+    /// <summary>
+    /// MAXMEMORY_FLAG_LFU: the policy is volatile-lfu or allkeys-lfu, so key accesses update a logarithmic
+    /// frequency counter instead of the LRU clock. Cached because every key lookup reads it.
+    /// </summary>
+    public bool UsesLfu { get; private set; }
+
+    /// <summary>lfu-log-factor: how slowly the LFU counter grows (Redis default 10).</summary>
+    public int LfuLogFactor { get; set; } = 10;
+
+    /// <summary>lfu-decay-time: minutes for the LFU counter to decay by one (0 = never; Redis default 1).</summary>
+    public int LfuDecayTime { get; set; } = 1;
 
     public int ActiveExpireEffort { get; set; } = 1;
 

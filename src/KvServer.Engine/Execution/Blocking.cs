@@ -116,7 +116,13 @@ public sealed class BlockingManager
                 LinkedListNode<ClientSession>? next = node.Next;
                 ClientSession client = node.Value;
                 BlockedState? state = client.Blocked;
-                if (state is not null && ReferenceEquals(state.Db, db))
+                if (state is not null && client.Transport?.IsPeerClosed() == true)
+                {
+                    // Gone before its connection noticed: never pop for it.
+                    client.CloseRequested = true;
+                    Unblock(client);
+                }
+                else if (state is not null && ReferenceEquals(state.Db, db))
                 {
                     bool served;
                     CommandContext ctx = client.Context;

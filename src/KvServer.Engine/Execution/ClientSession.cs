@@ -15,6 +15,12 @@ public interface IClientTransport
 
     /// <summary>Closes the connection as soon as pending output is sent (CLIENT KILL, timeout, QUIT).</summary>
     void Close();
+
+    /// <summary>
+    /// Whether the peer has closed its side (a read would return 0 bytes). Checked before a blocked client
+    /// is served, so an element is never popped for a client that is already gone.
+    /// </summary>
+    bool IsPeerClosed();
 }
 
 /// <summary>

@@ -23,8 +23,18 @@ public sealed class CommandContext
 
     public Database Db => Client.Database;
 
-    /// <summary>Unix time in milliseconds when the current command started.</summary>
-    public long Now { get; internal set; }
+    /// <summary>Unix time in milliseconds when the current command started (also published to the keyspace).</summary>
+    public long Now
+    {
+        get => _now;
+        internal set
+        {
+            _now = value;
+            Server.KeyspaceClock.CommandTime = value;
+        }
+    }
+
+    private long _now;
 
     /// <summary>The command being run.</summary>
     public CommandSpec Command { get; internal set; } = null!;
@@ -83,6 +93,15 @@ public sealed class CommandContext
 
     /// <summary>A write made <paramref name="key"/> non-empty: clients blocked on it may be served.</summary>
     public void SignalKeyAsReady(ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyAsReady(Db, key);
+
+    /// <summary>
+    /// Records that every key of <paramref name="db"/> may have changed at once (Redis's signalFlushedDb and
+    /// touchAllWatchedKeysInDb: FLUSHDB, FLUSHALL, SWAPDB), counting <paramref name="changes"/> as dirty.
+    /// </summary>
+    public void DatabaseModified(Database db, long changes)
+    {
+        Server.KeyspaceStats.Dirty += changes;
+    }
 
     /// <summary>Counts a change that is not tied to one key (FLUSHALL, SWAPDB).</summary>
     public void AddDirty(long changes) => Server.KeyspaceStats.Dirty += changes;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KvServer.Engine.Keyspace;
 
 namespace KvServer.Engine.Execution;
@@ -9,23 +8,22 @@ namespace KvServer.Engine.Execution;
 /// </summary>
 public sealed class ServerCron : IDisposable
 {
-    private const int KeysPerLoop = 20;          // ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP
-    private const int AcceptableStalePercent = 10; // ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE
-    private const int SlowTimePercent = 25;      // ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC
-
     private readonly CommandExecutor _executor;
     private readonly ServerState _server;
     private readonly Timer _timer;
     private int _running;
     private int _cycles;
+    private int _period;
 
     public ServerCron(CommandExecutor executor)
     {
         _executor = executor;
         _server = executor.Server;
-        int period = 1000 / Math.Max(1, _server.Options.Hz);
-        _timer = new Timer(_ => Tick(), null, period, period);
+        _period = PeriodFor(_server.Options.Hz);
+        _timer = new Timer(_ => Tick(), null, _period, _period);
     }
+
+    private static int PeriodFor(int hz) => 1000 / Math.Max(1, hz);
 
     private void Tick()
     {
@@ -59,36 +57,26 @@ public sealed class ServerCron : IDisposable
     {
         RunOnce(_server);
         _cycles++;
+        // CONFIG SET hz takes effect from the next tick, as serverCron reschedules itself with 1000/hz.
+        int period = PeriodFor(_server.Options.Hz);
+        if (period != _period)
+        {
+            _period = period;
+            _timer.Change(period, period);
+        }
     }
 
     /// <summary>
-    /// activeExpireCycle (slow mode): for each database, sample keys with a TTL and delete the expired ones,
-    /// repeating while more than 10% of a sample had expired, within a time budget of 25% of a cron period
-    /// (scaled by active-expire-effort).
+    /// activeExpireCycle (slow mode), see <see cref="Keyspace.ActiveExpireCycle"/>. Like Redis it does nothing
+    /// while clients are paused, so the dataset stays still until the pause ends.
     /// </summary>
     public static void ActiveExpireCycle(ServerState server)
     {
-        int effort = server.Options.ActiveExpireEffort - 1;
-        int keysPerLoop = KeysPerLoop + KeysPerLoop / 4 * effort;
-        int stalePercent = AcceptableStalePercent - effort;
-        long budgetTicks = Stopwatch.Frequency * (SlowTimePercent + 2 * effort) / 100 / Math.Max(1, server.Options.Hz);
-        long deadline = Stopwatch.GetTimestamp() + budgetTicks;
-        foreach (Database db in server.Databases)
+        if (server.PauseUntilMs > server.Clock.UnixTimeMilliseconds)
         {
-            while (db.ExpiresCount > 0)
-            {
-                long now = server.Clock.UnixTimeMilliseconds;
-                (int sampled, int expired) = db.ExpireSample(keysPerLoop, now, server.Random);
-                if (sampled == 0 || expired * 100 <= sampled * stalePercent || Stopwatch.GetTimestamp() > deadline)
-                {
-                    break;
-                }
-            }
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                break;
-            }
+            return;
         }
+        server.ActiveExpire.Run(server.Databases, server.KeyspaceStats, server.Clock, server.Options.Hz, server.Options.ActiveExpireEffort);
     }
 
     private static void CloseIdleClients(ServerState server)

@@ -17,10 +17,11 @@ public sealed class ServerState
         Config = config;
         Clock = clock ?? SystemClock.Instance;
         Commands = commands ?? KvServer.Engine.Commands.CommandRegistry.Create();
+        KeyspaceClock = new KeyspaceClock(Clock);
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats) { KeyExpired = OnKeyExpired, KeyAdded = OnKeyAdded };
+            Databases[i] = new Database(i, KeyspaceStats, options, KeyspaceClock) { KeyExpired = OnKeyExpired, KeyAdded = OnKeyAdded };
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
@@ -50,11 +51,17 @@ public sealed class ServerState
 
     public IClock Clock { get; }
 
+    /// <summary>The current command's time as the databases see it (see <see cref="Keyspace.KeyspaceClock"/>).</summary>
+    public KeyspaceClock KeyspaceClock { get; }
+
     public CommandTable Commands { get; }
 
     public Database[] Databases { get; }
 
     public KeyspaceStats KeyspaceStats { get; } = new();
+
+    /// <summary>The active expiry cycle's state carried from one cron pass to the next.</summary>
+    public ActiveExpireCycle ActiveExpire { get; } = new();
 
     public ServerStats Stats { get; } = new();
 

@@ -1,3 +1,4 @@
+using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 
 namespace KvServer.Engine.Keyspace;
@@ -8,25 +9,39 @@ namespace KvServer.Engine.Keyspace;
 /// or <see cref="LookupWrite"/>, which delete a key whose time has passed (lazy expiry) and keep the
 /// hit/miss statistics, so no command has to remember to. Only the executor touches a database.
 /// </summary>
+/// <remarks>
+/// Each table entry carries Redis's robj.lru field: the LRU clock (seconds) or, under an LFU
+/// maxmemory-policy, the last decrement time in minutes (16 bits) and a logarithmic access counter (8 bits).
+/// A key counts as expired when the current time is strictly past its expiry (keyIsExpired: now &gt; when).
+/// </remarks>
 public sealed class Database
 {
+    /// <summary>LFU_INIT_VAL: the counter a new key starts with, so it is not evicted before it can be used.</summary>
+    private const uint LfuInitialValue = 5;
+
     private KeyTable<object> _keys = new();
     private KeyTable<long> _expires = new();
     private readonly KeyspaceStats _stats;
+    private readonly ServerOptions? _options;
+    private readonly IClock _clock;
+    private List<int>? _scanScratch;
 
-    public Database(int index, KeyspaceStats stats)
+    public Database(int index, KeyspaceStats stats, ServerOptions? options = null, IClock? clock = null)
     {
         Index = index;
         _stats = stats;
+        _options = options;
+        _clock = clock ?? SystemClock.Instance;
     }
 
     public int Index { get; }
 
+    /// <summary>Keys stored, including keys whose time has passed but that were not yet removed (DBSIZE).</summary>
     public int Count => _keys.Count;
 
     public int ExpiresCount => _expires.Count;
 
-    /// <summary>Sum of the TTLs sampled by the active expiry cycle (INFO keyspace avg_ttl).</summary>
+    /// <summary>Running average of the TTLs the active expiry cycle sampled (INFO keyspace avg_ttl).</summary>
     public long AverageTtl { get; set; }
 
     /// <summary>
@@ -35,6 +50,9 @@ public sealed class Database
     /// </summary>
     public Action<Database, byte[]>? KeyAdded { get; set; }
 
+    /// <summary>Where the active expiry cycle resumes its walk of the expires table (db->expires_cursor).</summary>
+    public ulong ExpiresCursor { get; set; }
+
     /// <summary>Raised for every key removed because its time passed (keyspace events, WATCH).</summary>
     public Action<Database, byte[]>? KeyExpired { get; set; }
 
@@ -42,7 +60,9 @@ public sealed class Database
 
     internal KeyTable<long> Expires => _expires;
 
-    /// <summary>lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU clock.</summary>
+    private bool UsesLfu => _options is not null && _options.UsesLfu;
+
+    /// <summary>lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU/LFU clock.</summary>
     public object? Lookup(ReadOnlySpan<byte> key, long now)
     {
         int index = FindLive(key, now);
@@ -52,7 +72,23 @@ public sealed class Database
             return null;
         }
         _stats.Hits++;
-        _keys.ClockAt(index) = LruClock(now);
+        Touch(index, now);
+        return _keys.ValueAt(index);
+    }
+
+    /// <summary>
+    /// lookupKeyReadWithFlags(LOOKUP_NOTOUCH): the live value or null; counts a hit or a miss but leaves the
+    /// LRU/LFU clock alone (EXISTS, TYPE, TTL, OBJECT, SCAN's TYPE filter).
+    /// </summary>
+    public object? LookupNoTouch(ReadOnlySpan<byte> key, long now)
+    {
+        int index = FindLive(key, now);
+        if (index < 0)
+        {
+            _stats.Misses++;
+            return null;
+        }
+        _stats.Hits++;
         return _keys.ValueAt(index);
     }
 
@@ -64,19 +100,37 @@ public sealed class Database
         {
             return null;
         }
-        _keys.ClockAt(index) = LruClock(now);
+        Touch(index, now);
         return _keys.ValueAt(index);
     }
 
-    /// <summary>Existence check without statistics or LRU update (EXISTS counts through Lookup).</summary>
+    /// <summary>Existence check without statistics or LRU update (an expired key is removed).</summary>
     public bool Contains(ReadOnlySpan<byte> key, long now) => FindLive(key, now) >= 0;
 
-    /// <summary>The live value without touching LRU or statistics (OBJECT, DEBUG, TYPE's peek).</summary>
+    /// <summary>The live value without touching LRU or statistics (DEBUG, internal checks).</summary>
     public object? Peek(ReadOnlySpan<byte> key, long now)
     {
         int index = FindLive(key, now);
         return index < 0 ? null : _keys.ValueAt(index);
     }
+
+    /// <summary>
+    /// expireIfNeeded: removes <paramref name="key"/> if its time has passed (raising <see cref="KeyExpired"/>)
+    /// and says whether it did. DEL, RANDOMKEY and SCAN call it before looking at a key.
+    /// </summary>
+    public bool ExpireIfNeeded(ReadOnlySpan<byte> key, long now)
+    {
+        if (!IsExpired(key, now))
+        {
+            return false;
+        }
+        ExpireKey(key);
+        return true;
+    }
+
+    /// <summary>keyIsExpired: whether the key's time has passed, without removing it (KEYS).</summary>
+    public bool IsExpired(ReadOnlySpan<byte> key, long now) =>
+        _expires.Count > 0 && _expires.TryGetValue(key, out long when) && now > when;
 
     private int FindLive(ReadOnlySpan<byte> key, long now)
     {
@@ -85,7 +139,7 @@ public sealed class Database
         {
             return -1;
         }
-        if (_expires.Count > 0 && _expires.TryGetValue(key, out long when) && when <= now)
+        if (_expires.Count > 0 && _expires.TryGetValue(key, out long when) && now > when)
         {
             ExpireKey(key);
             return -1;
@@ -105,19 +159,7 @@ public sealed class Database
     /// setKey: stores <paramref name="value"/> under <paramref name="key"/>, replacing any value; the TTL is
     /// removed unless <paramref name="keepTtl"/>.
     /// </summary>
-    public void Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
-    {
-        int index = _keys.FindOrInsert(key, out bool existed);
-        _keys.ValueAt(index) = value;
-        if (existed && !keepTtl && _expires.Count > 0)
-        {
-            _expires.Remove(key);
-        }
-        if (!existed)
-        {
-            KeyAdded?.Invoke(this, _keys.KeyAt(index));
-        }
-    }
+    public void Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false) => SetAndGetKey(key, value, keepTtl);
 
     /// <summary>
     /// Stores <paramref name="value"/> and returns the key array the table holds (reused for the expiry
@@ -127,9 +169,21 @@ public sealed class Database
     {
         int index = _keys.FindOrInsert(key, out bool existed);
         _keys.ValueAt(index) = value;
-        if (existed && !keepTtl && _expires.Count > 0)
+        if (!existed)
         {
-            _expires.Remove(key);
+            _keys.ClockAt(index) = InitialClock(_clock.UnixTimeMilliseconds);
+        }
+        else
+        {
+            // dbOverwrite: a new object has a fresh LRU clock, but under LFU it inherits the old counter.
+            if (!UsesLfu)
+            {
+                _keys.ClockAt(index) = LruClock(_clock.UnixTimeMilliseconds);
+            }
+            if (!keepTtl && _expires.Count > 0)
+            {
+                _expires.Remove(key);
+            }
         }
         if (!existed)
         {
@@ -138,10 +192,11 @@ public sealed class Database
         return _keys.KeyAt(index);
     }
 
-    /// <summary>Adds a key known to be absent, with an optional expiry (RENAME, MOVE, COPY, RDB load).</summary>
+    /// <summary>Adds a key known to be absent, with an optional expiry (COPY, RDB load).</summary>
     public void Add(byte[] key, object value, long expireAt = -1)
     {
-        _keys.Add(key, value);
+        int index = _keys.Add(key, value);
+        _keys.ClockAt(index) = InitialClock(_clock.UnixTimeMilliseconds);
         if (expireAt >= 0)
         {
             _expires.Add(key, expireAt);
@@ -149,7 +204,7 @@ public sealed class Database
         KeyAdded?.Invoke(this, key);
     }
 
-    /// <summary>Deletes a key; true if it existed (and had not expired).</summary>
+    /// <summary>Deletes a key; true if it was stored (callers expire it first when that matters).</summary>
     public bool Delete(ReadOnlySpan<byte> key)
     {
         if (_expires.Count > 0)
@@ -159,7 +214,7 @@ public sealed class Database
         return _keys.Remove(key);
     }
 
-    /// <summary>Removes a key and hands back its stored array, value and expiry (RENAME, MOVE).</summary>
+    /// <summary>Removes a key and hands back its stored array, value and expiry.</summary>
     public bool Remove(ReadOnlySpan<byte> key, out byte[] storedKey, out object value, out long expireAt)
     {
         expireAt = -1;
@@ -168,6 +223,30 @@ public sealed class Database
             expireAt = when;
         }
         return _keys.Remove(key, out storedKey, out value!);
+    }
+
+    /// <summary>
+    /// RENAME and MOVE: moves the value stored at <paramref name="key"/>, with its expiry and its LRU/LFU
+    /// clock (Redis moves the same object), to <paramref name="newKey"/> in <paramref name="target"/>,
+    /// replacing whatever that key held. The caller has checked that <paramref name="key"/> is live.
+    /// </summary>
+    public void MoveKey(ReadOnlySpan<byte> key, Database target, ReadOnlySpan<byte> newKey)
+    {
+        int index = _keys.Find(key);
+        if (index < 0)
+        {
+            return;
+        }
+        uint clock = _keys.ClockAt(index);
+        Remove(key, out byte[] storedKey, out object value, out long expireAt);
+        target.Delete(newKey);
+        byte[] targetKey = newKey.SequenceEqual(storedKey) ? storedKey : newKey.ToArray();
+        int targetIndex = target._keys.Add(targetKey, value);
+        target._keys.ClockAt(targetIndex) = clock;
+        if (expireAt >= 0)
+        {
+            target._expires.Add(targetKey, expireAt);
+        }
     }
 
     /// <summary>Sets the absolute expiry of an existing key.</summary>
@@ -196,7 +275,28 @@ public sealed class Database
     /// <summary>Removes the expiry; true if there was one.</summary>
     public bool Persist(ReadOnlySpan<byte> key) => _expires.Count > 0 && _expires.Remove(key);
 
-    /// <summary>Seconds since the key was last touched (OBJECT IDLETIME).</summary>
+    /// <summary>
+    /// dbRandomKey: a uniformly chosen live key, or null when the database is empty. Keys met on the way
+    /// whose time has passed are removed, as Redis does.
+    /// </summary>
+    public byte[]? RandomKey(long now, Random random)
+    {
+        while (true)
+        {
+            int index = _keys.RandomIndex(random);
+            if (index < 0)
+            {
+                return null;
+            }
+            byte[] key = _keys.KeyAt(index);
+            if (!ExpireIfNeeded(key, now))
+            {
+                return key;
+            }
+        }
+    }
+
+    /// <summary>Seconds since the key was last touched (OBJECT IDLETIME; meaningful under an LRU policy).</summary>
     public long IdleSeconds(ReadOnlySpan<byte> key, long now)
     {
         int index = _keys.Find(key);
@@ -209,12 +309,71 @@ public sealed class Database
         return current >= clock ? current - clock : 0;
     }
 
+    /// <summary>LFUDecrAndReturn: the key's access counter after decay (OBJECT FREQ; meaningful under LFU).</summary>
+    public long LfuFrequency(ReadOnlySpan<byte> key, long now)
+    {
+        int index = _keys.Find(key);
+        return index < 0 ? 0 : LfuDecrement(_keys.ClockAt(index), now);
+    }
+
+    /// <summary>Updates the access clock of a key that was just read or written (lookupKey's LRU/LFU step).</summary>
+    private void Touch(int index, long now)
+    {
+        ref uint clock = ref _keys.ClockAt(index);
+        if (UsesLfu)
+        {
+            uint counter = LfuIncrement(LfuDecrement(clock, now));
+            clock = (LfuMinutes(now) << 8) | counter;
+        }
+        else
+        {
+            clock = LruClock(now);
+        }
+    }
+
+    /// <summary>The clock a new object starts with (createObject): now for LRU, LFU_INIT_VAL for LFU.</summary>
+    private uint InitialClock(long now) => UsesLfu ? (LfuMinutes(now) << 8) | LfuInitialValue : LruClock(now);
+
     private static uint LruClock(long now) => (uint)(now / 1000);
 
+    /// <summary>LFUGetTimeInMinutes: Unix minutes, 16 bits.</summary>
+    private static uint LfuMinutes(long now) => (uint)((now / 60_000) & 0xFFFF);
+
+    /// <summary>LFUDecrAndReturn: the counter minus one per lfu-decay-time minutes since the last decrement.</summary>
+    private uint LfuDecrement(uint clock, long now)
+    {
+        uint lastMinutes = clock >> 8;
+        uint counter = clock & 0xFF;
+        int decayTime = _options?.LfuDecayTime ?? 1;
+        if (decayTime <= 0)
+        {
+            return counter;
+        }
+        uint minutes = LfuMinutes(now);
+        uint elapsed = minutes >= lastMinutes ? minutes - lastMinutes : 65535 - lastMinutes + minutes;
+        uint periods = elapsed / (uint)decayTime;
+        return periods > counter ? 0 : counter - periods;
+    }
+
+    /// <summary>LFULogIncr: increments with probability 1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1).</summary>
+    private uint LfuIncrement(uint counter)
+    {
+        if (counter == 255)
+        {
+            return counter;
+        }
+        double baseValue = counter > LfuInitialValue ? counter - LfuInitialValue : 0;
+        double probability = 1.0 / (baseValue * (_options?.LfuLogFactor ?? 10) + 1);
+        return Random.Shared.NextDouble() < probability ? counter + 1 : counter;
+    }
+
+    /// <summary>Removes every key (FLUSHDB); the expiry statistics restart as in emptyDbStructure.</summary>
     public void Clear()
     {
         _keys.Clear();
         _expires.Clear();
+        AverageTtl = 0;
+        ExpiresCursor = 0;
     }
 
     /// <summary>
@@ -226,43 +385,83 @@ public sealed class Database
         (a._keys, b._keys) = (b._keys, a._keys);
         (a._expires, b._expires) = (b._expires, a._expires);
         (a.AverageTtl, b.AverageTtl) = (b.AverageTtl, a.AverageTtl);
+        (a.ExpiresCursor, b.ExpiresCursor) = (b.ExpiresCursor, a.ExpiresCursor);
     }
 
     /// <summary>
-    /// One pass of active expiry over this database (activeExpireCycle's inner loop): sample up to
-    /// <paramref name="samples"/> keys that have a TTL and delete those whose time has passed.
-    /// Returns how many were sampled and how many expired, so the caller can decide to repeat.
+    /// One iteration of activeExpireCycle's inner loop over this database: walks the expires table from
+    /// <see cref="ExpiresCursor"/> (a SCAN cursor, so successive calls visit every bucket in turn instead of
+    /// sampling the same keys again) until <paramref name="keysPerLoop"/> keys were sampled or 20 buckets per
+    /// wanted key were visited, deleting the keys whose time has passed. Returns false, sampling nothing,
+    /// when there is no key with a TTL or the expires table is under 1% full (too sparse to sample cheaply;
+    /// the cron shrinks it first).
     /// </summary>
-    public (int Sampled, int Expired) ExpireSample(int samples, long now, Random random)
+    public bool ActiveExpireStep(int keysPerLoop, long now, out int sampled, out int expired)
     {
-        int sampled = 0;
-        int expired = 0;
+        sampled = 0;
+        expired = 0;
+        int count = _expires.Count;
+        if (count == 0)
+        {
+            AverageTtl = 0;
+            return false;
+        }
+        int slots = _expires.BucketCount;
+        if (slots > KeyTable<long>.InitialBuckets && (long)count * 100 / slots < 1)
+        {
+            return false;
+        }
+        int wanted = Math.Min(count, keysPerLoop);
+        long maxBuckets = (long)wanted * 20;
+        long checkedBuckets = 0;
         long ttlSum = 0;
-        int ttlCount = 0;
-        for (int i = 0; i < samples && _expires.Count > 0; i++)
+        int ttlSamples = 0;
+        List<int> bucket = _scanScratch ??= new List<int>();
+        while (sampled < wanted && checkedBuckets < maxBuckets)
         {
-            int index = _expires.RandomIndex(random);
-            sampled++;
-            long when = _expires.ValueAt(index);
-            if (when <= now)
+            bucket.Clear();
+            ExpiresCursor = _expires.Scan(ExpiresCursor, bucket);
+            checkedBuckets++;
+            // Read the whole bucket before deleting: removing an entry clears its slot.
+            for (int i = 0; i < bucket.Count; i++)
             {
-                byte[] key = _expires.KeyAt(index);
-                ExpireKey(key);
-                expired++;
+                int index = bucket[i];
+                long ttl = _expires.ValueAt(index) - now;
+                if (ttl < 0)
+                {
+                    bucket[i] = -1 - index;   // marked for expiry below
+                }
+                else if (ttl > 0)
+                {
+                    ttlSum += ttl;
+                    ttlSamples++;
+                }
+                sampled++;
             }
-            else
+            for (int i = 0; i < bucket.Count; i++)
             {
-                ttlSum += when - now;
-                ttlCount++;
+                if (bucket[i] < 0)
+                {
+                    ExpireKey(_expires.KeyAt(-1 - bucket[i]));
+                    expired++;
+                }
+            }
+            if (_expires.Count == 0)
+            {
+                break;
             }
         }
-        if (ttlCount > 0)
+        if (ttlSamples > 0)
         {
-            long average = ttlSum / ttlCount;
-            // Same smoothing as Redis: the running average moves 2% toward each sample's mean.
-            AverageTtl = AverageTtl == 0 ? average : (AverageTtl / 50 * 49) + (average / 50);
+            long average = ttlSum / ttlSamples;
+            // Same smoothing as Redis: the running average moves 2% toward each iteration's mean.
+            if (AverageTtl == 0)
+            {
+                AverageTtl = average;
+            }
+            AverageTtl = (AverageTtl / 50 * 49) + (average / 50);
         }
-        return (sampled, expired);
+        return true;
     }
 
     /// <summary>Shrinks tables that are mostly empty (tryResizeHashTables), between commands only.</summary>

@@ -4,7 +4,9 @@ namespace KvServer.Engine.Keyspace;
 /// Redis's glob matching (util.c stringmatchlen) with its exact semantics: <c>*</c>, <c>?</c>,
 /// <c>[abc]</c>, <c>[^a-z]</c> (reversed ranges allowed), <c>\</c> escapes, an unterminated <c>[</c> taken
 /// literally as far as it goes, and the "skip longer matches" cut-off that keeps pathological patterns
-/// like <c>*a*a*a*…b</c> linear instead of exponential. Used by KEYS, SCAN MATCH, CONFIG GET, PSUBSCRIBE.
+/// like <c>*a*a*a*…b</c> linear instead of exponential, and the limit of 1000 nested <c>*</c> that keeps a
+/// hostile pattern from exhausting the stack. Ranges compare bytes as C's signed char, as Redis built for x86-64
+/// does (on ARM64 char is unsigned and Redis differs). Used by KEYS, SCAN MATCH, CONFIG GET, PSUBSCRIBE.
 /// </summary>
 public static class GlobMatcher
 {
@@ -17,6 +19,9 @@ public static class GlobMatcher
     private static byte At(ReadOnlySpan<byte> span, int index) => index < span.Length ? span[index] : (byte)0;
 
     private static byte Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+
+    /// <summary>tolower in the C locale, for a signed char widened to int.</summary>
+    private static int Lower(int c) => c is >= 'A' and <= 'Z' ? c | 0x20 : c;
 
     private static bool Match(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text, bool ignoreCase, ref bool skipLongerMatches, int depth)
     {
@@ -88,18 +93,20 @@ public static class GlobMatcher
                         }
                         else if (remaining >= 3 && pattern[p + 1] == (byte)'-')
                         {
-                            int start = pattern[p];
-                            int end = pattern[p + 2];
-                            int c = text[s];
+                            // C's char is signed on x86-64, where the reference server runs: bytes 0x80-0xFF sort
+                            // below 0x00 in a range, so [a-\xff] is really [\xff-a].
+                            int start = (sbyte)pattern[p];
+                            int end = (sbyte)pattern[p + 2];
+                            int c = (sbyte)text[s];
                             if (start > end)
                             {
                                 (start, end) = (end, start);
                             }
                             if (ignoreCase)
                             {
-                                start = Lower((byte)start);
-                                end = Lower((byte)end);
-                                c = Lower((byte)c);
+                                start = Lower(start);
+                                end = Lower(end);
+                                c = Lower(c);
                             }
                             p += 2;
                             if (c >= start && c <= end)

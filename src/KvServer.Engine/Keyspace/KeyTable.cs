@@ -22,11 +22,12 @@ public sealed class KeyTable<TValue>
         public uint Clock;   // LRU clock (seconds) or LFU counter, as in robj.lru
     }
 
-    private const int MinBuckets = 4;
+    /// <summary>DICT_HT_INITIAL_SIZE: the smallest table; tables never shrink below it.</summary>
+    public const int InitialBuckets = 4;
     private static readonly ulong s_seed = (ulong)Random.Shared.NextInt64();
 
-    private int[] _buckets = new int[MinBuckets];   // entry index + 1; 0 = empty bucket
-    private Entry[] _entries = new Entry[MinBuckets];
+    private int[] _buckets = new int[InitialBuckets];   // entry index + 1; 0 = empty bucket
+    private Entry[] _entries = new Entry[InitialBuckets];
     private int _used;                               // entries ever handed out (high-water mark)
     private int _freeList = -1;
     private int _freeCount;
@@ -189,8 +190,8 @@ public sealed class KeyTable<TValue>
 
     public void Clear()
     {
-        _buckets = new int[MinBuckets];
-        _entries = new Entry[MinBuckets];
+        _buckets = new int[InitialBuckets];
+        _entries = new Entry[InitialBuckets];
         _used = 0;
         _freeList = -1;
         _freeCount = 0;
@@ -221,11 +222,11 @@ public sealed class KeyTable<TValue>
     public void Compact()
     {
         int count = Count;
-        if (_buckets.Length <= MinBuckets || (long)count * 10 >= _buckets.Length)
+        if (_buckets.Length <= InitialBuckets || (long)count * 10 >= _buckets.Length)
         {
             return;
         }
-        int size = (int)Math.Max(MinBuckets, BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, 1)));
+        int size = (int)Math.Max(InitialBuckets, BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, 1)));
         var entries = new Entry[size];
         int next = 0;
         for (int i = 0; i < _used; i++)

@@ -283,6 +283,8 @@ public sealed class ClientConnection : IClientTransport
         }
     }
 
+    public bool IsPeerClosed() => PeerClosed();
+
     private bool PeerClosed()
     {
         try

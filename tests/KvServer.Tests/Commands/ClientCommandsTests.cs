@@ -29,6 +29,8 @@ public class ClientCommandsTests
         public bool Closed { get; private set; }
 
         public void Close() => Closed = true;
+
+        public bool IsPeerClosed() => Closed;
     }
 
     private static (ClientSession Client, FakeTransport Transport) Connect(CommandHarness h, string remote = "10.0.0.1:5000", string local = "127.0.0.1:6379")

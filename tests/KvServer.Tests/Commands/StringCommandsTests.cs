@@ -123,8 +123,9 @@ public class StringCommandsTests
     {
         var h = new CommandHarness();
         h.Run("SET", "k", "v", "PX", "100");
-        h.Clock.Advance(99);
+        h.Clock.Advance(100);
         Assert.Equal("$1\r\nv\r\n", h.Run("GET", "k"));
+        // keyIsExpired: a key expires once now is strictly past its time.
         h.Clock.Advance(1);
         Assert.Equal("$-1\r\n", h.Run("GET", "k"));
     }
