@@ -104,6 +104,34 @@ def test_core_receive_waits_for_later_send(server, prefix):
     run(body)
 
 
+def test_core_competing_receivers_get_each_message_once(server, prefix):
+    async def body():
+        async with core_layer(server, prefix) as a, core_layer(server, prefix) as b, core_layer(
+            server, prefix
+        ) as sender:
+            got = []
+
+            async def consume(layer):
+                while True:  # until its stop message
+                    message = await receive(layer, "work")
+                    got.append(message["i"])
+                    if message["i"] < 0:
+                        return
+
+            consumers = [asyncio.ensure_future(consume(a)), asyncio.ensure_future(consume(b))]
+            for i in range(20):
+                await sender.send("work", {"type": "job", "i": i})
+            # Two stop messages, one per consumer, once all jobs are taken.
+            while len([i for i in got if i >= 0]) < 20:
+                await asyncio.sleep(0.02)
+            await sender.send("work", {"type": "job", "i": -1})
+            await sender.send("work", {"type": "job", "i": -2})
+            await asyncio.gather(*consumers)
+            assert sorted(i for i in got if i >= 0) == list(range(20))
+
+    run(body)
+
+
 def test_core_new_channel_is_process_local(server, prefix):
     async def body():
         async with core_layer(server, prefix) as layer:

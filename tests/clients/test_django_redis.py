@@ -202,6 +202,28 @@ def test_incr_version(cache):
     assert 79 <= cache.ttl("k", version=2) <= 80
 
 
+def test_get_or_set(cache):
+    assert cache.get_or_set("k", "computed", timeout=30) == "computed"
+    assert cache.get_or_set("k", "other") == "computed"
+    assert cache.get_or_set("lazy", lambda: [1, 2]) == [1, 2]
+    assert 29 <= cache.ttl("k") <= 30
+
+
+def test_clear_flushes_its_database_only(django_configured, server, prefix, cache):
+    from django_redis.cache import RedisCache
+
+    other_db = RedisCache(f"{server.url}/2", {"KEY_PREFIX": "clear_test", "OPTIONS": {"SOCKET_TIMEOUT": 10}})
+    try:
+        cache.set("kept", "in db 0")
+        other_db.set("a", 1)
+        other_db.set("b", 2)
+        other_db.clear()  # FLUSHDB on db 2
+        assert other_db.get_many(["a", "b"]) == {}
+        assert cache.get("kept") == "in db 0"
+    finally:
+        other_db.client.get_client().connection_pool.disconnect()
+
+
 def test_cache_lock(cache):
     lock = cache.lock("resource", timeout=5)
     assert lock.acquire(blocking=False) is True

@@ -44,6 +44,20 @@ def test_connect_with_db_and_client_name_selects_and_names(server, prefix):
         c1.close()
 
 
+def test_killed_connection_is_replaced_transparently(server, r, prefix):
+    # Redis closes a killed client's socket before CLIENT KILL replies; when redis-py takes the
+    # connection from its pool it sees the EOF and reconnects, so the next command just works.
+    victim = make_client(server)
+    try:
+        victim.set(prefix + "k", "v")
+        old_id = victim.client_id()
+        assert r.client_kill_filter(_id=old_id) == 1
+        assert victim.get(prefix + "k") == b"v"
+        assert victim.client_id() != old_id
+    finally:
+        victim.close()
+
+
 def test_resp2_reply_types_are_parsed(r, prefix):
     k = prefix + "k"
     assert r.set(k, "10") is True
@@ -124,6 +138,37 @@ def test_blocking_pops_wake_up_and_time_out(r, r2, prefix):
     assert r.bzpopmin(prefix + "z", timeout=1) == ((prefix + "z").encode(), b"low", 1.0)
     assert r.bzpopmax(prefix + "z", timeout=1) == ((prefix + "z").encode(), b"high", 2.0)
     assert r.bzpopmin(prefix + "z", timeout=0.1) is None
+
+
+def blocked_count(client):
+    return sum("b" in c["flags"] for c in client.client_list())
+
+
+def test_blocked_clients_are_served_in_arrival_order(server, r, prefix):
+    queue = prefix + "fifo"
+    results = {}
+    clients = [make_client(server) for _ in range(3)]
+
+    def wait(i):
+        results[i] = clients[i].blpop(queue, timeout=10)
+
+    threads = []
+    try:
+        for i in range(3):
+            t = threading.Thread(target=wait, args=(i,), daemon=True)
+            t.start()
+            threads.append(t)
+            deadline = time.monotonic() + 5  # the next client blocks only after this one is blocked
+            while blocked_count(r) < i + 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        for value in ("first", "second", "third"):
+            r.rpush(queue, value)  # one push at a time: each wakes the longest-waiting client
+        for t in threads:
+            t.join(10)
+        assert {i: v[1] for i, v in results.items()} == {0: b"first", 1: b"second", 2: b"third"}
+    finally:
+        for c in clients:
+            c.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,6 +294,60 @@ def test_transaction_helper_watch_delay_and_value_from_callable(r, prefix):
     assert r.get(k) == b"xy"
 
 
+def test_watched_key_expiring_aborts_exec(r, prefix):
+    k = prefix + "volatile"
+    r.set(k, "v", px=100)
+    with r.pipeline() as pipe:
+        pipe.watch(k)
+        time.sleep(0.25)
+        pipe.multi()
+        pipe.set(prefix + "other", "x")
+        with pytest.raises(WatchError):
+            pipe.execute()
+    assert r.get(prefix + "other") is None
+
+
+def test_large_values_and_large_pipelines(r, prefix):
+    big = bytes(range(256)) * (8 * 4096)  # 8 MiB
+    assert r.set(prefix + "big", big) is True
+    assert r.get(prefix + "big") == big
+    chunk = b"x" * 65536
+    pipe = r.pipeline(transaction=False)
+    for i in range(100):
+        pipe.set(f"{prefix}chunk:{i}", chunk)
+        pipe.get(f"{prefix}chunk:{i}")
+    results = pipe.execute()
+    assert results == [True, chunk] * 100
+
+
+def test_concurrent_clients_increment_exactly(server, prefix):
+    pool = redis.ConnectionPool(host=server.host, port=server.port, socket_timeout=10, max_connections=8)
+    errors = []
+
+    def worker():
+        client = redis.Redis(connection_pool=pool)
+        try:
+            for _ in range(300):
+                client.incr(prefix + "counter")
+                client.rpush(prefix + "log", 1)
+        except Exception as e:  # reported below, in the test's thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert not errors
+        assert not any(t.is_alive() for t in threads)
+        client = redis.Redis(connection_pool=pool)
+        assert client.get(prefix + "counter") == b"2400"
+        assert client.llen(prefix + "log") == 2400
+    finally:
+        pool.disconnect()
+
+
 # ---------------------------------------------------------------------------------------------
 # Pub/sub
 # ---------------------------------------------------------------------------------------------
@@ -288,6 +387,13 @@ def test_psubscribe_receives_pmessage(r, prefix):
         assert msg["channel"] == (prefix + "news.sport").encode()
         assert msg["data"] == b"goal"
         assert r.publish(prefix + "weather.today", "rain") == 0
+        # A channel subscription matching too: the message arrives once per subscription.
+        p.subscribe(prefix + "news.sport")
+        while r.pubsub_numsub(prefix + "news.sport")[0][1] < 1 and time.monotonic() < deadline + 5:
+            p.get_message(timeout=0.05)
+        assert r.publish(prefix + "news.sport", "again") == 2
+        kinds = sorted(next_message(p)["type"] for _ in range(2))
+        assert kinds == ["message", "pmessage"]
     finally:
         p.close()
 
@@ -344,6 +450,23 @@ def test_pubsub_decode_responses(server, prefix):
         msg = next_message(p)
         assert msg["channel"] == prefix + "ch"
         assert msg["data"] == "ünïcode"
+    finally:
+        p.close()
+        c.close()
+
+
+def test_pubsub_health_checks_while_subscribed(server, prefix):
+    # With health_check_interval, redis-py PINGs an idle subscribed connection itself and expects
+    # the subscribed-mode reply ["pong", "redis-py-health-check"].
+    c = make_client(server, health_check_interval=0.1)
+    p = c.pubsub(ignore_subscribe_messages=True)
+    try:
+        p.subscribe(prefix + "ch")
+        for _ in range(3):
+            time.sleep(0.25)
+            assert p.get_message(timeout=0.1) is None
+        assert c.publish(prefix + "ch", "still here") == 1
+        assert next_message(p)["data"] == b"still here"
     finally:
         p.close()
         c.close()
@@ -526,6 +649,34 @@ def test_scan_iter_with_match(r, prefix):
     assert set(found) == wanted
     assert set(r.scan_iter(match=prefix + "*", count=1000)) == wanted | others
     assert list(r.scan_iter(match=prefix + "nothing:*")) == []
+
+
+def test_scan_returns_keys_present_throughout_despite_changes(r, r2, prefix):
+    stable = {f"{prefix}stable:{i}".encode() for i in range(1500)}
+    doomed = [f"{prefix}doomed:{i}" for i in range(1500)]
+    r.mset({k: 1 for k in stable})
+    r.mset({k: 1 for k in doomed})
+    found = set()
+    for n, key in enumerate(r.scan_iter(match=prefix + "*", count=50)):
+        found.add(key)
+        if n == 300:
+            # Mid-scan: drop half the keys and add many more, so the table shrinks and grows.
+            r2.delete(*doomed)
+            r2.mset({f"{prefix}new:{i}": 1 for i in range(4000)})
+    assert stable <= found
+
+
+def test_hscan_large_hash_under_changes(r, r2, prefix):
+    h = prefix + "h"
+    r.hset(h, mapping={f"keep{i}": i for i in range(1000)})
+    r.hset(h, mapping={f"drop{i}": i for i in range(1000)})
+    seen = set()
+    for n, (field, _) in enumerate(r.hscan_iter(h, count=20)):
+        seen.add(field)
+        if n == 200:
+            r2.hdel(h, *[f"drop{i}" for i in range(1000)])
+            r2.hset(h, mapping={f"add{i}": i for i in range(3000)})
+    assert {f"keep{i}".encode() for i in range(1000)} <= seen
 
 
 def test_scan_iter_with_type(r, prefix):
