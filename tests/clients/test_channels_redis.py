@@ -104,7 +104,10 @@ def test_core_receive_waits_for_later_send(server, prefix):
     run(body)
 
 
-def test_core_competing_receivers_get_each_message_once(server, prefix):
+def test_core_competing_receivers_lose_no_message(server, prefix):
+    # Receivers in two layers share the channel's in-flight backup set, and each receive() first
+    # moves that set back into the queue: a message the other layer has just popped can come out
+    # twice. channels_redis promises no message is lost, not exactly-once delivery here.
     async def body():
         async with core_layer(server, prefix) as a, core_layer(server, prefix) as b, core_layer(
             server, prefix
@@ -112,7 +115,7 @@ def test_core_competing_receivers_get_each_message_once(server, prefix):
             got = []
 
             async def consume(layer):
-                while True:  # until its stop message
+                while True:  # until a stop message
                     message = await receive(layer, "work")
                     got.append(message["i"])
                     if message["i"] < 0:
@@ -121,13 +124,12 @@ def test_core_competing_receivers_get_each_message_once(server, prefix):
             consumers = [asyncio.ensure_future(consume(a)), asyncio.ensure_future(consume(b))]
             for i in range(20):
                 await sender.send("work", {"type": "job", "i": i})
-            # Two stop messages, one per consumer, once all jobs are taken.
-            while len([i for i in got if i >= 0]) < 20:
+            while len({i for i in got if i >= 0}) < 20:
                 await asyncio.sleep(0.02)
             await sender.send("work", {"type": "job", "i": -1})
             await sender.send("work", {"type": "job", "i": -2})
             await asyncio.gather(*consumers)
-            assert sorted(i for i in got if i >= 0) == list(range(20))
+            assert {i for i in got if i >= 0} == set(range(20))
 
     run(body)
 
