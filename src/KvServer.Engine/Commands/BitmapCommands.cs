@@ -104,6 +104,7 @@ internal static class BitmapCommands
         {
             bytes[index] = (byte)((bytes[index] & ~(1 << shift)) | ((int)on << shift));
             ctx.KeyModified(args[1]);
+            ctx.Notify(NotifyFlags.String, "setbit"u8, args[1]);
         }
         ctx.Reply.WriteInteger(previous);
     }
@@ -204,14 +205,15 @@ internal static class BitmapCommands
                 ctx.Reply.WriteError(RespErrors.NotInteger);
                 return;
             }
-            bool isBit = false;
-            if (args.Count == 5 && !TryParseUnit(ctx, args[4], out isBit))
-            {
-                return;
-            }
+            // Redis 7.0.15 answers an empty negative range before it looks at the unit ("BITS" included).
             if (start < 0 && end < 0 && start > end)
             {
                 ctx.Reply.WriteInteger(0);
+                return;
+            }
+            bool isBit = false;
+            if (args.Count == 5 && !TryParseUnit(ctx, args[4], out isBit))
+            {
                 return;
             }
             ResolveRange(bytes.Length, isBit, ref start, ref end, out firstByteNegMask, out lastByteNegMask);
@@ -398,10 +400,12 @@ internal static class BitmapCommands
             BitOps.Combine(operation, result.WritableSpan, sources);
             ctx.Db.Set(destination, result);
             ctx.KeyModified(destination);
+            ctx.Notify(NotifyFlags.String, "set"u8, destination);
         }
         else if (ctx.Db.Delete(destination))
         {
             ctx.KeyModified(destination);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, destination);
         }
         ctx.Reply.WriteInteger(maxLength);
     }
@@ -458,6 +462,7 @@ internal static class BitmapCommands
         ReadOnlySpan<byte> key = args[1];
         object? value;
         KvRawString? raw = null;
+        bool grown = false;
         if (!writes)
         {
             value = ctx.Db.Lookup(key, ctx.Now);
@@ -474,7 +479,7 @@ internal static class BitmapCommands
                 ctx.Reply.WriteError(RespErrors.BitfieldReadOnly);
                 return;
             }
-            raw = LookupStringForBitCommand(ctx, key, highestWriteBit, out _);
+            raw = LookupStringForBitCommand(ctx, key, highestWriteBit, out grown);
             if (raw is null)
             {
                 return;
@@ -497,23 +502,23 @@ internal static class BitmapCommands
                 continue;
             }
             Span<byte> target = raw!.WritableSpan;
-            if (op.Signed)
+            if (op.Signed ? RunSigned(ctx, target, op, grown) : RunUnsigned(ctx, target, op, grown))
             {
-                RunSigned(ctx, target, op);
+                changes++;
             }
-            else
-            {
-                RunUnsigned(ctx, target, op);
-            }
-            changes++;
         }
         if (changes > 0)
         {
             ctx.KeyModified(key, changes);
+            ctx.Notify(NotifyFlags.String, "setbit"u8, key);
         }
     }
 
-    private static void RunSigned(CommandContext ctx, Span<byte> target, BitfieldOp op)
+    /// <summary>
+    /// Runs a signed SET/INCRBY. True if it counts as a change: as in Redis 7.0.15, a write that was not
+    /// refused by OVERFLOW FAIL and either changed the field or went to a string this command created or grew.
+    /// </summary>
+    private static bool RunSigned(CommandContext ctx, Span<byte> target, BitfieldOp op, bool grown)
     {
         long old = BitOps.GetSigned(target, op.Offset, op.Bits);
         long stored, reply;
@@ -533,13 +538,15 @@ internal static class BitmapCommands
         if (overflow != 0 && op.Overflow == BitfieldOverflow.Fail)
         {
             ctx.Reply.WriteNull();
-            return;
+            return false;
         }
         ctx.Reply.WriteInteger(reply);
         BitOps.SetUnsigned(target, op.Offset, op.Bits, (ulong)stored);
+        return grown || stored != old;
     }
 
-    private static void RunUnsigned(CommandContext ctx, Span<byte> target, BitfieldOp op)
+    /// <summary>The unsigned <see cref="RunSigned"/>.</summary>
+    private static bool RunUnsigned(CommandContext ctx, Span<byte> target, BitfieldOp op, bool grown)
     {
         ulong old = BitOps.GetUnsigned(target, op.Offset, op.Bits);
         ulong stored, reply;
@@ -559,10 +566,11 @@ internal static class BitmapCommands
         if (overflow != 0 && op.Overflow == BitfieldOverflow.Fail)
         {
             ctx.Reply.WriteNull();
-            return;
+            return false;
         }
         ctx.Reply.WriteInteger((long)reply);
         BitOps.SetUnsigned(target, op.Offset, op.Bits, stored);
+        return grown || stored != old;
     }
 
     /// <summary>Parses BITFIELD's subcommands in Redis's order of checks; false after replying an error.</summary>

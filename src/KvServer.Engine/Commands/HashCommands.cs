@@ -126,6 +126,7 @@ internal static class HashCommands
             }
         }
         ctx.KeyModified(args[1], (args.Count - 2) / 2);
+        ctx.Notify(NotifyFlags.Hash, "hset"u8, args[1]);
         return true;
     }
 
@@ -147,6 +148,7 @@ internal static class HashCommands
         hash.Set(args[2], args[3], options.HashMaxListpackEntries, options.HashMaxListpackValue);
         ctx.Reply.WriteInteger(1);
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.Hash, "hset"u8, args[1]);
     }
 
     // HGET key field
@@ -259,9 +261,11 @@ internal static class HashCommands
         }
         if (deleted > 0)
         {
+            ctx.Notify(NotifyFlags.Hash, "hdel"u8, args[1]);
             if (hash.Count == 0)
             {
                 ctx.Db.Delete(args[1]);
+                ctx.Notify(NotifyFlags.Generic, "del"u8, args[1]);
             }
             else
             {
@@ -332,6 +336,7 @@ internal static class HashCommands
         hash.Set(args[2], scratch[..length], options.HashMaxListpackEntries, options.HashMaxListpackValue);
         ctx.Reply.WriteInteger(value);
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.Hash, "hincrby"u8, args[1]);
     }
 
     // HINCRBYFLOAT key field increment
@@ -373,6 +378,7 @@ internal static class HashCommands
         hash.Set(args[2], text, options.HashMaxListpackEntries, options.HashMaxListpackValue);
         ctx.Reply.WriteBulkString(text);
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.Hash, "hincrbyfloat"u8, args[1]);
     }
 
     // HRANDFIELD key [count [WITHVALUES]]

@@ -54,13 +54,14 @@ internal static partial class ListCommands
     }
 
     // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
+    // As lmpopGenericCommand, numkeys, the side and COUNT are checked before the timeout.
     private static void Blmpop(CommandContext ctx, CommandArgs args)
     {
-        if (!BlockingArguments.TryParseTimeout(ctx, args[1], out long deadline))
+        if (!TryParseMpopArguments(ctx, args, 2, out int keyCount, out bool left, out long count))
         {
             return;
         }
-        if (!TryParseMpopArguments(ctx, args, 2, out int keyCount, out bool left, out long count))
+        if (!BlockingArguments.TryParseTimeout(ctx, args[1], out long deadline))
         {
             return;
         }

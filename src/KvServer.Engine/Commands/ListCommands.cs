@@ -91,6 +91,7 @@ internal static partial class ListCommands
             list.Push(args[i], head);
         }
         ctx.KeyModified(args[1], args.Count - 2);
+        ctx.Notify(NotifyFlags.List, head ? "lpush"u8 : "rpush"u8, args[1]);
         ctx.Reply.WriteInteger(list.Count);
     }
 
@@ -190,11 +191,22 @@ internal static partial class ListCommands
             }
             list.RemoveRange(left ? 0 : list.Count - popped, popped);
         }
+        ctx.Notify(NotifyFlags.List, left ? "lpop"u8 : "rpop"u8, key);
+        DeleteIfEmpty(ctx, key, list);
+        ctx.KeyModified(key, popped);
+    }
+
+    /// <summary>
+    /// Deletes a list that a command just emptied, with the generic "del" event Redis raises after the
+    /// command's own event (an empty list never stays in the keyspace).
+    /// </summary>
+    private static void DeleteIfEmpty(CommandContext ctx, ReadOnlySpan<byte> key, ListValue list)
+    {
         if (list.Count == 0)
         {
             ctx.Db.Delete(key);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
-        ctx.KeyModified(key, popped);
     }
 
     // LLEN key
@@ -264,6 +276,7 @@ internal static partial class ListCommands
         }
         list.SetAt(index, args[3]);
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.List, "lset"u8, args[1]);
         ctx.Reply.WriteOk();
     }
 
@@ -371,10 +384,9 @@ internal static partial class ListCommands
         }
         list.RemoveRange(0, leftTrim);
         list.RemoveRange(list.Count - rightTrim, rightTrim);
-        if (list.Count == 0)
-        {
-            ctx.Db.Delete(args[1]);
-        }
+        // "ltrim" even when nothing was trimmed.
+        ctx.Notify(NotifyFlags.List, "ltrim"u8, args[1]);
+        DeleteIfEmpty(ctx, args[1], list);
         ctx.KeyModified(args[1], leftTrim + rightTrim);
         ctx.Reply.WriteOk();
     }
@@ -399,10 +411,8 @@ internal static partial class ListCommands
         long removed = list.RemoveMatches(args[3], count);
         if (removed > 0)
         {
-            if (list.Count == 0)
-            {
-                ctx.Db.Delete(args[1]);
-            }
+            ctx.Notify(NotifyFlags.List, "lrem"u8, args[1]);
+            DeleteIfEmpty(ctx, args[1], list);
             ctx.KeyModified(args[1], removed);
         }
         ctx.Reply.WriteInteger(removed);
@@ -441,6 +451,7 @@ internal static partial class ListCommands
             return;
         }
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.List, "linsert"u8, args[1]);
         ctx.Reply.WriteInteger(list.Count);
     }
 
@@ -639,10 +650,10 @@ internal static partial class ListCommands
         }
         destinationList.Push(element, toLeft);
         ctx.Reply.WriteBulkString(element);
-        if (sourceList.Count == 0)
-        {
-            ctx.Db.Delete(source);
-        }
+        // lmoveHandlePush notifies the push first; then the pop, and "del" for an emptied source.
+        ctx.Notify(NotifyFlags.List, toLeft ? "lpush"u8 : "rpush"u8, destination);
+        ctx.Notify(NotifyFlags.List, fromLeft ? "lpop"u8 : "rpop"u8, source);
+        DeleteIfEmpty(ctx, source, sourceList);
         // One change in all (server.dirty++), both keys signalled.
         ctx.KeyModified(destination, 0);
         ctx.KeyModified(source);

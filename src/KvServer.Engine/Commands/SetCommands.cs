@@ -105,6 +105,7 @@ internal static class SetCommands
         if (added > 0)
         {
             ctx.KeyModified(args[1], added);
+            ctx.Notify(NotifyFlags.Set, "sadd"u8, args[1]);
         }
         ctx.Reply.WriteInteger(added);
     }
@@ -135,17 +136,23 @@ internal static class SetCommands
         }
         if (deleted > 0)
         {
+            ctx.Notify(NotifyFlags.Set, "srem"u8, args[1]);
             DeleteIfEmptyOrCompact(ctx, args[1], set);
             ctx.KeyModified(args[1], deleted);
         }
         ctx.Reply.WriteInteger(deleted);
     }
 
+    /// <summary>
+    /// Deletes a set a command just emptied, with the generic "del" event Redis raises after the command's own
+    /// event; otherwise shrinks its table.
+    /// </summary>
     private static void DeleteIfEmptyOrCompact(CommandContext ctx, ReadOnlySpan<byte> key, SetValue set)
     {
         if (set.Count == 0)
         {
             ctx.Db.Delete(key);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
         else
         {
@@ -225,6 +232,7 @@ internal static class SetCommands
         int position = set.RandomPosition(ctx.Server.Random);
         WriteMember(ctx.Reply, set, position);
         set.RemoveAt(position);
+        ctx.Notify(NotifyFlags.Set, "spop"u8, args[1]);
         DeleteIfEmptyOrCompact(ctx, args[1], set);
         ctx.KeyModified(args[1]);
     }
@@ -250,10 +258,12 @@ internal static class SetCommands
             return;
         }
         long size = set.Count;
+        ctx.Notify(NotifyFlags.Set, "spop"u8, args[1]);
         if (count >= size)
         {
             WriteSet(ctx.Reply, Union([set], ctx.Server.Options.SetMaxIntsetEntries));
             ctx.Db.Delete(args[1]);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, args[1]);
             ctx.KeyModified(args[1], size);
             return;
         }
@@ -401,6 +411,7 @@ internal static class SetCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
+        ctx.Notify(NotifyFlags.Set, "srem"u8, args[1]);
         DeleteIfEmptyOrCompact(ctx, args[1], source);
         if (destination is null)
         {
@@ -411,6 +422,7 @@ internal static class SetCommands
         if (destination.Add(args[3], ctx.Server.Options.SetMaxIntsetEntries))
         {
             ctx.KeyModified(args[2]);
+            ctx.Notify(NotifyFlags.Set, "sadd"u8, args[2]);
         }
         ctx.Reply.WriteInteger(1);
     }
@@ -461,7 +473,8 @@ internal static class SetCommands
     /// sinterGenericCommand over keys args[first .. first + count): every key is looked up (a wrong type
     /// anywhere is an error even after a missing key); a missing key makes the result empty. Otherwise the
     /// smallest set is walked and each member kept if every other set has it, so the reply comes in the
-    /// smallest set's order (sorted when it is an intset).
+    /// smallest set's order (sorted when it is an intset). Sources are read lookups even for SINTERSTORE, as
+    /// in Redis 7.0 (a missing one counts a miss and raises "keymiss").
     /// </summary>
     private static void Intersect(CommandContext ctx, CommandArgs args, int first, int count, int destination, bool cardinalityOnly, long limit)
     {
@@ -469,7 +482,7 @@ internal static class SetCommands
         bool empty = false;
         for (int j = 0; j < count; j++)
         {
-            if (!TryGetSet(ctx, args[first + j], write: destination >= 0, out SetValue? set))
+            if (!TryGetSet(ctx, args[first + j], write: false, out SetValue? set))
             {
                 return;
             }
@@ -488,6 +501,7 @@ internal static class SetCommands
                 if (ctx.Db.Delete(args[destination]))
                 {
                     ctx.KeyModified(args[destination]);
+                    ctx.Notify(NotifyFlags.Generic, "del"u8, args[destination]);
                 }
                 reply.WriteInteger(0);
             }
@@ -544,7 +558,7 @@ internal static class SetCommands
         {
             AddMember(result, smallest, position, maxIntsetEntries);
         }
-        Store(ctx, args[destination], result);
+        Store(ctx, args[destination], result, "sinterstore"u8);
     }
 
     /// <summary>Stable sort by size (glibc's qsort is a merge sort), smallest first.</summary>
@@ -590,22 +604,25 @@ internal static class SetCommands
     }
 
     /// <summary>
-    /// The *STORE ending: a non-empty result replaces the destination (dropping its TTL, as setKey does) and
-    /// replies its size; an empty one deletes the destination and replies 0.
+    /// The *STORE ending: a non-empty result replaces the destination (dropping its TTL, as setKey does),
+    /// replies its size and raises <paramref name="eventName"/>; an empty one deletes the destination ("del")
+    /// and replies 0.
     /// </summary>
-    private static void Store(CommandContext ctx, ReadOnlySpan<byte> destination, SetValue result)
+    private static void Store(CommandContext ctx, ReadOnlySpan<byte> destination, SetValue result, ReadOnlySpan<byte> eventName)
     {
         if (result.Count > 0)
         {
             ctx.Db.Set(destination, result);
             ctx.KeyModified(destination);
             ctx.Reply.WriteInteger(result.Count);
+            ctx.Notify(NotifyFlags.Set, eventName, destination);
             return;
         }
         ctx.Reply.WriteInteger(0);
         if (ctx.Db.Delete(destination))
         {
             ctx.KeyModified(destination);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, destination);
         }
     }
 
@@ -628,7 +645,7 @@ internal static class SetCommands
     /// <summary>
     /// sunionDiffGenericCommand: the result is built as a new set (an intset while it can be, so an
     /// all-integer result comes sorted) and then replied or stored. A missing key is an empty set; the first
-    /// key repeated later makes a difference empty.
+    /// key repeated later makes a difference empty. Sources are read lookups even for the STORE forms.
     /// </summary>
     private static void UnionOrDiff(CommandContext ctx, CommandArgs args, int first, int count, int destination, bool diff)
     {
@@ -636,7 +653,7 @@ internal static class SetCommands
         bool sameSet = false;
         for (int j = 0; j < count; j++)
         {
-            if (!TryGetSet(ctx, args[first + j], write: destination >= 0, out SetValue? set))
+            if (!TryGetSet(ctx, args[first + j], write: false, out SetValue? set))
             {
                 return;
             }
@@ -672,7 +689,7 @@ internal static class SetCommands
             WriteSet(ctx.Reply, result);
             return;
         }
-        Store(ctx, args[destination], result);
+        Store(ctx, args[destination], result, diff ? "sdiffstore"u8 : "sunionstore"u8);
     }
 
     private static SetValue Union(SetValue?[] sets, long maxIntsetEntries)

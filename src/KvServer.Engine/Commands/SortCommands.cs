@@ -315,7 +315,10 @@ internal static class SortCommands
         }
     }
 
-    /// <summary>STORE: the result replaces the destination as a list (TTL dropped); an empty result deletes it.</summary>
+    /// <summary>
+    /// STORE: the result replaces the destination as a list (TTL dropped) and raises "sortstore"; an empty
+    /// result deletes the destination ("del").
+    /// </summary>
     private static void StoreResult(CommandContext ctx, CommandArgs args, SortOptions options, SortItem[] items, long start, long rangeLength, long outputLength)
     {
         ListValue result = ListCommands.NewList(ctx);
@@ -339,10 +342,12 @@ internal static class SortCommands
         {
             ctx.Db.Set(destination, result);
             ctx.KeyModified(destination, outputLength);
+            ctx.Notify(NotifyFlags.List, "sortstore"u8, destination);
         }
         else if (ctx.Db.Delete(destination))
         {
             ctx.KeyModified(destination);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, destination);
         }
         ctx.Reply.WriteInteger(outputLength);
     }

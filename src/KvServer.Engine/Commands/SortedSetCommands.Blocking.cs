@@ -45,13 +45,14 @@ internal static partial class SortedSetCommands
     }
 
     // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+    // As zmpopGenericCommand, numkeys, MIN|MAX and COUNT are checked before the timeout.
     private static void Bzmpop(CommandContext ctx, CommandArgs args)
     {
-        if (!BlockingArguments.TryParseTimeout(ctx, args[1], out long deadline))
+        if (!TryParseZmpopArguments(ctx, args, 2, out long numkeys, out bool max, out long count))
         {
             return;
         }
-        if (!TryParseZmpopArguments(ctx, args, 2, out long numkeys, out bool max, out long count))
+        if (!BlockingArguments.TryParseTimeout(ctx, args[1], out long deadline))
         {
             return;
         }

@@ -317,6 +317,7 @@ internal static partial class SortedSetCommands
             if (ctx.Db.Delete(destination))
             {
                 ctx.KeyModified(destination);
+                ctx.Notify(NotifyFlags.Generic, "del"u8, destination);
             }
             return;
         }
@@ -330,6 +331,7 @@ internal static partial class SortedSetCommands
         ctx.Db.Set(destination, result);
         ctx.KeyModified(destination);
         ctx.Reply.WriteInteger(count);
+        ctx.Notify(NotifyFlags.SortedSet, "zrangestore"u8, destination);
     }
 
     // ZCOUNT key min max
@@ -399,7 +401,7 @@ internal static partial class SortedSetCommands
         {
             end = length - 1;
         }
-        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByRank(start, end));
+        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByRank(start, end), "zremrangebyrank"u8);
     }
 
     // ZREMRANGEBYSCORE key min max
@@ -419,7 +421,7 @@ internal static partial class SortedSetCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByScore(range));
+        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByScore(range), "zremrangebyscore"u8);
     }
 
     // ZREMRANGEBYLEX key min max
@@ -439,19 +441,29 @@ internal static partial class SortedSetCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByLex(range));
+        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByLex(range), "zremrangebylex"u8);
     }
 
-    /// <summary>zremrangeGenericCommand's step 4: delete an emptied key, count the changes, reply.</summary>
-    private static void FinishRemoveRange(CommandContext ctx, ReadOnlySpan<byte> key, SortedSetValue zset, long deleted)
+    /// <summary>
+    /// zremrangeGenericCommand's step 4: delete an emptied key, count the changes, raise
+    /// <paramref name="eventName"/> (then "del" for an emptied key), reply.
+    /// </summary>
+    private static void FinishRemoveRange(CommandContext ctx, ReadOnlySpan<byte> key, SortedSetValue zset, long deleted,
+        ReadOnlySpan<byte> eventName)
     {
-        if (zset.Count == 0)
+        bool keyRemoved = zset.Count == 0;
+        if (keyRemoved)
         {
             ctx.Db.Delete(key);
         }
         if (deleted > 0)
         {
             ctx.KeyModified(key, deleted);
+            ctx.Notify(NotifyFlags.SortedSet, eventName, key);
+            if (keyRemoved)
+            {
+                ctx.Notify(NotifyFlags.Generic, "del"u8, key);
+            }
         }
         ctx.Reply.WriteInteger(deleted);
     }

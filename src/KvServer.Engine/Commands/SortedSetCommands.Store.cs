@@ -213,7 +213,13 @@ internal static partial class SortedSetCommands
         };
         if (store)
         {
-            StoreResult(ctx, args[destinationIndex], result);
+            ReadOnlySpan<byte> eventName = operation switch
+            {
+                SetOperation.Union => "zunionstore"u8,
+                SetOperation.Inter => "zinterstore"u8,
+                _ => "zdiffstore"u8,
+            };
+            StoreResult(ctx, args[destinationIndex], result, eventName);
             return;
         }
         WriteElementsHeader(ctx.Reply, result.Count, withScores);
@@ -502,9 +508,10 @@ internal static partial class SortedSetCommands
 
     /// <summary>
     /// The STORE forms: a non-empty result (back to listpack when it fits) replaces the destination whatever
-    /// its type and TTL; an empty one deletes it.
+    /// its type and TTL and raises <paramref name="eventName"/>; an empty one deletes it ("del").
     /// </summary>
-    private static void StoreResult(CommandContext ctx, ReadOnlySpan<byte> destination, SortedSetValue result)
+    private static void StoreResult(CommandContext ctx, ReadOnlySpan<byte> destination, SortedSetValue result,
+        ReadOnlySpan<byte> eventName)
     {
         if (result.Count == 0)
         {
@@ -512,6 +519,7 @@ internal static partial class SortedSetCommands
             if (ctx.Db.Delete(destination))
             {
                 ctx.KeyModified(destination);
+                ctx.Notify(NotifyFlags.Generic, "del"u8, destination);
             }
             return;
         }
@@ -519,5 +527,6 @@ internal static partial class SortedSetCommands
         ctx.Db.Set(destination, result);
         ctx.KeyModified(destination);
         ctx.Reply.WriteInteger(result.Count);
+        ctx.Notify(NotifyFlags.SortedSet, eventName, destination);
     }
 }

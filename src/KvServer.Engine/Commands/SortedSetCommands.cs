@@ -218,7 +218,7 @@ internal static partial class SortedSetCommands
                 if (result == ZaddResult.NaN)
                 {
                     ctx.Reply.WriteError(RespErrors.ZsetScoreNaN);
-                    SignalZadd(ctx, key, added, updated);
+                    SignalZadd(ctx, key, added, updated, incr);
                     return;
                 }
                 added += result == ZaddResult.Added ? 1 : 0;
@@ -242,14 +242,19 @@ internal static partial class SortedSetCommands
         {
             ctx.Reply.WriteInteger(ch ? added + updated : added);
         }
-        SignalZadd(ctx, key, added, updated);
+        SignalZadd(ctx, key, added, updated, incr);
     }
 
-    private static void SignalZadd(CommandContext ctx, ReadOnlySpan<byte> key, long added, long updated)
+    /// <summary>
+    /// zaddGenericCommand's cleanup: a change (even before a NaN error stopped the loop) is signalled and
+    /// raises "zadd", or "zincr" for ZINCRBY and ZADD INCR.
+    /// </summary>
+    private static void SignalZadd(CommandContext ctx, ReadOnlySpan<byte> key, long added, long updated, bool incr)
     {
         if (added + updated > 0)
         {
             ctx.KeyModified(key, added + updated);
+            ctx.Notify(NotifyFlags.SortedSet, incr ? "zincr"u8 : "zadd"u8, key);
         }
     }
 
@@ -269,6 +274,7 @@ internal static partial class SortedSetCommands
             return;
         }
         long deleted = 0;
+        bool keyRemoved = false;
         for (int j = 2; j < args.Count; j++)
         {
             if (zset.Remove(args[j]))
@@ -278,11 +284,17 @@ internal static partial class SortedSetCommands
             if (zset.Count == 0)
             {
                 ctx.Db.Delete(key);
+                keyRemoved = true;
                 break;
             }
         }
         if (deleted > 0)
         {
+            ctx.Notify(NotifyFlags.SortedSet, "zrem"u8, key);
+            if (keyRemoved)
+            {
+                ctx.Notify(NotifyFlags.Generic, "del"u8, key);
+            }
             ctx.KeyModified(key, deleted);
         }
         ctx.Reply.WriteInteger(deleted);
@@ -552,9 +564,11 @@ internal static partial class SortedSetCommands
             zset.RemoveAt(position);
         }
         ctx.KeyModified(key, popped);
+        ctx.Notify(NotifyFlags.SortedSet, max ? "zpopmax"u8 : "zpopmin"u8, key);
         if (zset.Count == 0)
         {
             ctx.Db.Delete(key);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
     }
 

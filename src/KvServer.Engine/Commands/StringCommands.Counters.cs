@@ -84,6 +84,7 @@ internal static partial class StringCommands
             ctx.Db.Set(key, new KvInt(result), keepTtl: true);
         }
         ctx.KeyModified(key);
+        ctx.Notify(NotifyFlags.String, "incrby"u8, key);
         ctx.Reply.WriteInteger(result);
     }
 
@@ -127,6 +128,7 @@ internal static partial class StringCommands
         byte[] text = sum.FormatHumanFriendly();
         ctx.Db.Set(key, text, keepTtl: true);
         ctx.KeyModified(key);
+        ctx.Notify(NotifyFlags.String, "incrbyfloat"u8, key);
         ctx.Reply.WriteBulkString(text);
     }
 }

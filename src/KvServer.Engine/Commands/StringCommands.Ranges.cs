@@ -57,6 +57,7 @@ internal static partial class StringCommands
             UnshareString(ctx, key, value, tail.Length).Append(tail);
         }
         ctx.KeyModified(key);
+        ctx.Notify(NotifyFlags.String, "append"u8, key);
         ctx.Reply.WriteInteger(length);
     }
 
@@ -175,6 +176,7 @@ internal static partial class StringCommands
         raw.EnsureLength((int)offset + patch.Length);
         patch.CopyTo(raw.WritableSpan[(int)offset..]);
         ctx.KeyModified(key);
+        ctx.Notify(NotifyFlags.String, "setrange"u8, key);
         ctx.Reply.WriteInteger(raw.Length);
     }
 

@@ -140,10 +140,15 @@ internal static partial class StringCommands
             }
             found = old is not null;
         }
-        else
+        else if (flags != SetFlags.None || ctx.Db.ExpiresCount > 0)
         {
             // lookupKeyWrite even without NX/XX, as Redis does: an expired key is reclaimed (and counted).
             found = ctx.Db.LookupWrite(key, ctx.Now) is not null;
+        }
+        else
+        {
+            // A plain SET in a database without TTLs: no key can be expired, and nothing reads "found".
+            found = false;
         }
 
         if (((flags & SetFlags.Nx) != 0 && found) || ((flags & SetFlags.Xx) != 0 && !found))
@@ -163,11 +168,13 @@ internal static partial class StringCommands
         }
 
         ctx.Db.Set(key, StringValue.FromBytes(value), keepTtl: (flags & SetFlags.KeepTtl) != 0);
+        ctx.KeyModified(key);
+        ctx.Notify(NotifyFlags.String, "set"u8, key);
         if (expireIndex > 0)
         {
             ctx.Db.SetExpire(key, when);
+            ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
         }
-        ctx.KeyModified(key);
         if ((flags & SetFlags.Get) == 0)
         {
             if (replyKind == SetReply.Integer)
@@ -332,15 +339,18 @@ internal static partial class StringCommands
             // An absolute time already past: the key is deleted now (propagated as DEL).
             ctx.Db.Delete(key);
             ctx.KeyModified(key);
+            ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
         else if (expireIndex > 0)
         {
             ctx.Db.SetExpire(key, when);
             ctx.KeyModified(key);
+            ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
         }
         else if ((flags & SetFlags.Persist) != 0 && ctx.Db.Persist(key))
         {
             ctx.KeyModified(key);
+            ctx.Notify(NotifyFlags.Generic, "persist"u8, key);
         }
     }
 
@@ -361,6 +371,7 @@ internal static partial class StringCommands
         StringValue.WriteBulk(ctx.Reply, value);
         ctx.Db.Delete(args[1]);
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.Generic, "del"u8, args[1]);
     }
 
     // GETSET key value
@@ -383,6 +394,7 @@ internal static partial class StringCommands
         }
         ctx.Db.Set(args[1], StringValue.FromBytes(args[2]));
         ctx.KeyModified(args[1]);
+        ctx.Notify(NotifyFlags.String, "set"u8, args[1]);
     }
 
     // MGET key [key ...]
@@ -436,6 +448,7 @@ internal static partial class StringCommands
         {
             ctx.Db.Set(args[j], StringValue.FromBytes(args[j + 1]));
             ctx.KeyModified(args[j]);
+            ctx.Notify(NotifyFlags.String, "set"u8, args[j]);
         }
         if (nx)
         {

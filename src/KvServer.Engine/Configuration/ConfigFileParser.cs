@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Configuration;
@@ -14,102 +15,130 @@ public sealed class ConfigException : Exception
 
 /// <summary>
 /// Reads redis.conf syntax (config.c loadServerConfigFromString): one directive per line with its arguments,
-/// quoted strings with escapes, '#' comments, <c>include</c>. Command-line options (<c>--port 6380</c>)
-/// become lines appended after the file, as redis-server does. Any bad line stops the load with Redis's
-/// message naming the line; nothing is applied unless every line is valid.
+/// quoted strings with escapes, '#' comments, <c>include</c>, <c>rename-command</c>, <c>user</c>,
+/// <c>loadmodule</c>. Command-line options (<c>--port 6380</c>) become lines appended after the file, as
+/// redis-server does. Any bad line stops the load with Redis's message naming the line; nothing is applied
+/// unless every line is valid.
 /// </summary>
 public static class ConfigFileParser
 {
-    private const string Version = "7.0.15";
+    private const int MaxIncludeDepth = 16;
+    private static HashSet<string>? s_commandNames;
 
-    /// <summary>Loads <paramref name="path"/> (may be null) followed by the command-line directives.</summary>
+    /// <summary>Loads <paramref name="path"/> (may be null, or "-" for standard input) followed by the command-line directives.</summary>
     public static void Load(ConfigRegistry registry, string? path, IReadOnlyList<string> commandLine)
     {
-        var text = new StringBuilder();
-        if (path is not null)
-        {
-            AppendFile(text, path, 0);
-        }
-        text.Append(CommandLineToConfig(commandLine));
-        Apply(registry, text.ToString());
+        string text = path is null ? "" : ReadFile(path);
+        // loadServerConfig appends a newline and the options built from the command line.
+        text += "\n" + CommandLineToConfig(commandLine);
+        Apply(registry, text);
     }
 
-    private static void AppendFile(StringBuilder text, string path, int depth)
+    private static string ReadFile(string path)
     {
-        string content;
         try
         {
-            content = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            return path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"Fatal error, can't open config file '{path}': {ex.Message}");
-        }
-        foreach (string raw in content.Split('\n'))
-        {
-            string line = raw.Trim(' ', '\t', '\r');
-            // include is expanded in place (Redis nests includes the same way).
-            if (line.StartsWith("include ", StringComparison.OrdinalIgnoreCase) && depth < 16)
-            {
-                AppendFile(text, line[8..].Trim().Trim('"'), depth + 1);
-                continue;
-            }
-            text.Append(raw).Append('\n');
+            throw new ConfigException($"Fatal error, can't open config file '{path}': {ErrorText(ex)}");
         }
     }
 
-    /// <summary>"--port 6380 --save '' --bind a b" becomes "port 6380\nsave ''\nbind a b\n".</summary>
+    /// <summary>strerror for the file errors .NET reports.</summary>
+    private static string ErrorText(Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+        UnauthorizedAccessException => "Permission denied",
+        _ => ex.Message,
+    };
+
+    /// <summary>
+    /// redis-server's main: "--port 6380 --save '' --bind a b" becomes "port \"6380\" \nsave \"\" \nbind \"a\" \"b\" ".
+    /// Values are quoted (sdscatrepr); a word holding a name and a value ("--port 6380" as one argument) is taken
+    /// as is; a bare --save (last, or followed by another option) means save "".
+    /// </summary>
     public static string CommandLineToConfig(IReadOnlyList<string> args)
     {
-        var text = new StringBuilder();
-        bool first = true;
-        foreach (string arg in args)
+        var options = new StringBuilder();
+        bool handledLastArgument = true;
+        for (int j = 0; j < args.Count; j++)
         {
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            string arg = args[j];
+            if (handledLastArgument && arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (!first)
+                if (options.Length > 0)
                 {
-                    text.Append('\n');
+                    options.Append('\n');
                 }
-                text.Append(arg[2..]);
-                first = false;
+                options.Append(arg, 2, arg.Length - 2).Append(' ');
+                List<string>? words = SplitArgs(arg);
+                if (words is not null && words.Count == 1)
+                {
+                    handledLastArgument = false;
+                    bool nextIsOption = j != args.Count - 1 && args[j + 1].StartsWith("--", StringComparison.Ordinal);
+                    if (arg.Equals("--save", StringComparison.OrdinalIgnoreCase) && (nextIsOption || j == args.Count - 1))
+                    {
+                        options.Append("\"\"");
+                        handledLastArgument = nextIsOption;
+                    }
+                    else if (arg.Equals("--sentinel", StringComparison.OrdinalIgnoreCase) && nextIsOption)
+                    {
+                        handledLastArgument = true;
+                    }
+                }
+                else
+                {
+                    handledLastArgument = true;
+                }
             }
             else
             {
-                text.Append(' ').Append(Quote(arg));
+                options.Append(ConfigRewriter.Repr(arg)).Append(' ');
+                handledLastArgument = true;
             }
         }
-        if (!first)
-        {
-            text.Append('\n');
-        }
-        return text.ToString();
+        return options.ToString();
     }
 
-    private static string Quote(string arg)
-    {
-        var quoted = new StringBuilder("\"");
-        foreach (char c in arg)
-        {
-            quoted.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => c.ToString(),
-            });
-        }
-        return quoted.Append('"').ToString();
-    }
-
-    /// <summary>Validates every line, then applies them all (so a bad line applies nothing).</summary>
+    /// <summary>Validates every line (following includes), then applies them all, so a bad line applies nothing.</summary>
     public static void Apply(ConfigRegistry registry, string config)
     {
+        var load = new LoadState();
+        ApplyText(registry, config, load, 0);
+        foreach ((ConfigEntry entry, string value) in load.Pending)
+        {
+            entry.Value = value;
+            string? error = entry.Apply?.Invoke(value);
+            if (error is not null)
+            {
+                throw new ConfigException(Fatal(entry.Name + " " + value, 0, error));
+            }
+        }
+        registry.UserDirectives.AddRange(load.Users);
+        registry.RenamedCommands.AddRange(load.Renames);
+        registry.ModuleDirectives.AddRange(load.Modules);
+        CheckAfterLoad(registry);
+    }
+
+    /// <summary>The values collected while loading, in the order directives were first seen.</summary>
+    private sealed class LoadState
+    {
+        public List<(ConfigEntry Entry, string Value)> Pending { get; } = [];
+
+        public List<string[]> Users { get; } = [];
+
+        public List<(string, string)> Renames { get; } = [];
+
+        public List<string[]> Modules { get; } = [];
+
+        public int IndexOf(ConfigEntry entry) => Pending.FindIndex(p => ReferenceEquals(p.Entry, entry));
+    }
+
+    private static void ApplyText(ConfigRegistry registry, string config, LoadState load, int depth)
+    {
         string[] lines = config.Split('\n');
-        var assignments = new List<(ConfigEntry Entry, string Value)>();
-        var seenMulti = new HashSet<ConfigEntry>();
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim(' ', '\t', '\r', '\n');
@@ -117,52 +146,148 @@ public static class ConfigFileParser
             {
                 continue;
             }
-            List<string>? words = Split(line);
+            List<string>? words = SplitArgs(line);
             if (words is null)
             {
-                throw Fatal(i + 1, line, "Unbalanced quotes in configuration line");
+                throw new ConfigException(Fatal(line, i + 1, "Unbalanced quotes in configuration line"));
             }
             if (words.Count == 0)
             {
                 continue;
             }
-            ConfigEntry? entry = registry.Find(words[0]);
-            if (entry is null || (words.Count != 2 && !entry.Has(ConfigFlags.MultiArg) && !(entry.Kind == ConfigKind.Enum && entry.MultipleEnumValues)))
-            {
-                throw Fatal(i + 1, line, "Bad directive or wrong number of arguments");
-            }
-            string value = string.Join(' ', words.GetRange(1, words.Count - 1));
-            if (entry.Has(ConfigFlags.MultiArg))
-            {
-                // Repeated "save" lines accumulate; the first one replaces the default.
-                int previous = assignments.FindLastIndex(a => ReferenceEquals(a.Entry, entry));
-                if (previous >= 0 && seenMulti.Contains(entry) && entry.Name == "save" && value.Length > 0)
-                {
-                    string joined = assignments[previous].Value.Length == 0 ? value : assignments[previous].Value + " " + value;
-                    assignments[previous] = (entry, joined);
-                    continue;
-                }
-                seenMulti.Add(entry);
-            }
-            string? error = ConfigRegistry.Validate(entry, value, out string normalized);
+            string? error = ApplyLine(registry, words, load, depth);
             if (error is not null)
             {
-                throw Fatal(i + 1, line, error);
-            }
-            assignments.Add((entry, normalized));
-        }
-        foreach ((ConfigEntry entry, string value) in assignments)
-        {
-            entry.Value = value;
-            string? error = entry.Apply?.Invoke(value);
-            if (error is not null)
-            {
-                throw new ConfigException(FatalText(0, entry.Name + " " + value, error));
+                throw new ConfigException(Fatal(line, i + 1, error));
             }
         }
     }
 
-    private static List<string>? Split(string line)
+    /// <summary>One directive: a parameter, a deprecated one (ignored), or a file-only directive.</summary>
+    private static string? ApplyLine(ConfigRegistry registry, List<string> words, LoadState load, int depth)
+    {
+        string name = words[0].ToLowerInvariant();
+        int argc = words.Count;
+        ConfigEntry? entry = registry.Find(name);
+        if (entry is not null)
+        {
+            if (!entry.Has(ConfigFlags.MultiArg) && argc != 2)
+            {
+                return "wrong number of arguments";
+            }
+            return SetFromFile(entry, words.GetRange(1, argc - 1).ToArray(), load);
+        }
+        if (name is "list-max-ziplist-entries" or "list-max-ziplist-value" or "lua-replicate-commands" && argc == 2)
+        {
+            return null;
+        }
+        if (name == "include" && argc == 2)
+        {
+            if (depth >= MaxIncludeDepth)
+            {
+                return "Bad directive or wrong number of arguments";
+            }
+            ApplyText(registry, ReadFile(words[1]), load, depth + 1);
+            return null;
+        }
+        if (name == "rename-command" && argc == 3)
+        {
+            if (!CommandExists(words[1]))
+            {
+                return "No such command in rename-command";
+            }
+            load.Renames.Add((words[1], words[2]));
+            return null;
+        }
+        if (name == "user" && argc >= 2)
+        {
+            load.Users.Add(words.GetRange(1, argc - 1).ToArray());
+            return null;
+        }
+        if (name == "loadmodule" && argc >= 2)
+        {
+            load.Modules.Add(words.GetRange(1, argc - 1).ToArray());
+            return null;
+        }
+        if (name.Contains('.'))
+        {
+            // A module's parameter: queued by Redis until the module loads; KvServer has no modules.
+            return argc < 2 ? "Module config specified without value" : null;
+        }
+        if (name == "sentinel")
+        {
+            return argc == 1 ? null : "sentinel directive while not in sentinel mode";
+        }
+        return "Bad directive or wrong number of arguments";
+    }
+
+    private static string? SetFromFile(ConfigEntry entry, string[] args, LoadState load)
+    {
+        int index = load.IndexOf(entry);
+        string current = index >= 0 ? load.Pending[index].Value : entry.Value;
+        string? error = ConfigRegistry.Validate(entry, args, current, repeatInFile: index >= 0, out string value);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (index >= 0)
+        {
+            load.Pending[index] = (entry, value);
+        }
+        else
+        {
+            load.Pending.Add((entry, value));
+        }
+        return null;
+    }
+
+    /// <summary>The checks loadServerConfigFromString makes once every line is read.</summary>
+    private static void CheckAfterLoad(ConfigRegistry registry)
+    {
+        ServerOptions options = registry.Options;
+        if (options.LogFile.Length > 0)
+        {
+            try
+            {
+                using var stream = new FileStream(options.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigException(Fatal(null, 0, "Can't open the log file: " + ErrorText(ex)));
+            }
+        }
+        if (registry.GetValue("cluster-enabled") == "yes" && options.MasterHost is not null)
+        {
+            throw new ConfigException(Fatal(null, 0, "replicaof directive not allowed in cluster mode"));
+        }
+    }
+
+    /// <summary>rename-command accepts only commands Redis knows (every declared command).</summary>
+    private static bool CommandExists(string name)
+    {
+        if (s_commandNames is null)
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using Stream? stream = typeof(ConfigFileParser).Assembly.GetManifestResourceStream("KvServer.Engine.commands.json");
+            if (stream is not null)
+            {
+                using JsonDocument document = JsonDocument.Parse(stream);
+                foreach (JsonElement command in document.RootElement.GetProperty("commands").EnumerateArray())
+                {
+                    string commandName = command.GetProperty("name").GetString()!;
+                    if (!commandName.Contains('|'))
+                    {
+                        names.Add(commandName);
+                    }
+                }
+            }
+            s_commandNames = names;
+        }
+        return s_commandNames.Contains(name);
+    }
+
+    /// <summary>sdssplitargs over one line: null when quotes are unbalanced.</summary>
+    public static List<string>? SplitArgs(string line)
     {
         var batch = new RequestBatch();
         int start = batch.BeginCommand();
@@ -184,8 +309,16 @@ public static class ConfigFileParser
         return words;
     }
 
-    private static ConfigException Fatal(int lineNumber, string line, string reason) => new(FatalText(lineNumber, line, reason));
-
-    private static string FatalText(int lineNumber, string line, string reason) =>
-        $"\n*** FATAL CONFIG FILE ERROR (Redis {Version}) ***\nReading the configuration file, at line {lineNumber}\n>>> '{line}'\n{reason}";
+    /// <summary>The message redis-server prints before exiting; the line part is left out for whole-file checks.</summary>
+    private static string Fatal(string? line, int lineNumber, string reason)
+    {
+        var text = new StringBuilder();
+        text.Append("\n*** FATAL CONFIG FILE ERROR (Redis ").Append(EngineInfo.RedisVersion).Append(") ***\n");
+        if (line is not null)
+        {
+            text.Append("Reading the configuration file, at line ").Append(lineNumber).Append('\n');
+            text.Append(">>> '").Append(line).Append("'\n");
+        }
+        return text.Append(reason).ToString();
+    }
 }

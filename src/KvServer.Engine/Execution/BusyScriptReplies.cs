@@ -17,7 +17,7 @@ internal static class BusyScriptReplies
             return false;
         }
         long elapsedMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(server.Lua.StartTimestamp).TotalMilliseconds;
-        return elapsedMs >= server.Options.BusyReplyThresholdMs;
+        return elapsedMs >= server.Options.BusyReplyThreshold;
     }
 
     /// <summary>Answers every pending command of the batch.</summary>

@@ -300,8 +300,16 @@ public sealed class CommandDispatcher
     private static byte[] UnknownSubcommand(CommandArgs args, CommandSpec container) =>
         Encoding.Latin1.GetBytes($"ERR unknown subcommand '{Truncate(args[1], 128)}'. Try {container.Name.ToUpperInvariant()} HELP.");
 
-    private static string Truncate(ReadOnlySpan<byte> value, int max) =>
-        Encoding.Latin1.GetString(value.Length > max ? value[..max] : value);
+    // Redis formats these with %.*s / %.128s: a C string, so an argument ends at its first NUL byte.
+    private static string Truncate(ReadOnlySpan<byte> value, int max)
+    {
+        int nul = value.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            value = value[..nul];
+        }
+        return Encoding.Latin1.GetString(value.Length > max ? value[..max] : value);
+    }
 
     private bool ProtectedCommandAllowed(CommandSpec spec, ClientSession client)
     {

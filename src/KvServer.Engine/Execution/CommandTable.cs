@@ -39,6 +39,11 @@ public sealed class CommandTable
         {
             flags |= CommandFlagNames.Parse(flag.GetString()!);
         }
+        // COMMAND INFO does not report CMD_PROTECTED, so the declarations lack it; Redis 7.0 sets it on these.
+        if (entry.GetProperty("name").GetString() is "debug" or "module|load" or "module|loadex" or "module|unload")
+        {
+            flags |= CommandFlags.Protected;
+        }
         JsonElement aclElement = entry.GetProperty("acl_categories");
         string[] acl = new string[aclElement.GetArrayLength()];
         int i = 0;

@@ -31,75 +31,11 @@ public enum NotifyFlags
 /// </summary>
 public static class KeyspaceEvents
 {
-    /// <summary>keyspaceEventsStringToFlags: -1 for an unknown character.</summary>
-    public static int Parse(string text)
-    {
-        NotifyFlags flags = NotifyFlags.None;
-        foreach (char c in text)
-        {
-            flags |= c switch
-            {
-                'A' => NotifyFlags.All,
-                'g' => NotifyFlags.Generic,
-                '$' => NotifyFlags.String,
-                'l' => NotifyFlags.List,
-                's' => NotifyFlags.Set,
-                'h' => NotifyFlags.Hash,
-                'z' => NotifyFlags.SortedSet,
-                'x' => NotifyFlags.Expired,
-                'e' => NotifyFlags.Evicted,
-                'K' => NotifyFlags.Keyspace,
-                'E' => NotifyFlags.Keyevent,
-                't' => NotifyFlags.Stream,
-                'm' => NotifyFlags.KeyMiss,
-                'd' => NotifyFlags.Module,
-                'n' => NotifyFlags.New,
-                _ => (NotifyFlags)(-1),
-            };
-            if ((int)flags == -1 || ((int)flags & int.MinValue) != 0)
-            {
-                return -1;
-            }
-        }
-        return (int)flags;
-    }
+    /// <summary>keyspaceEventsStringToFlags: the flags as an int, -1 for an unknown character.</summary>
+    public static int Parse(string text) => Configuration.KeyspaceEventsText.TryParse(text, out NotifyFlags flags) ? (int)flags : -1;
 
     /// <summary>keyspaceEventsFlagsToString: the canonical text CONFIG GET shows.</summary>
-    public static string Format(int value)
-    {
-        var flags = (NotifyFlags)value;
-        var text = new System.Text.StringBuilder();
-        if ((flags & NotifyFlags.All) == NotifyFlags.All)
-        {
-            text.Append('A');
-        }
-        else
-        {
-            Append(NotifyFlags.Generic, 'g');
-            Append(NotifyFlags.String, '$');
-            Append(NotifyFlags.List, 'l');
-            Append(NotifyFlags.Set, 's');
-            Append(NotifyFlags.Hash, 'h');
-            Append(NotifyFlags.SortedSet, 'z');
-            Append(NotifyFlags.Expired, 'x');
-            Append(NotifyFlags.Evicted, 'e');
-            Append(NotifyFlags.Stream, 't');
-            Append(NotifyFlags.Module, 'd');
-        }
-        Append(NotifyFlags.Keyspace, 'K');
-        Append(NotifyFlags.Keyevent, 'E');
-        Append(NotifyFlags.KeyMiss, 'm');
-        Append(NotifyFlags.New, 'n');
-        return text.ToString();
-
-        void Append(NotifyFlags flag, char c)
-        {
-            if ((flags & flag) != 0)
-            {
-                text.Append(c);
-            }
-        }
-    }
+    public static string Format(int value) => Configuration.KeyspaceEventsText.ToText((NotifyFlags)value);
 
     /// <summary>notifyKeyspaceEvent: publishes the event if its class is enabled.</summary>
     public static void Notify(ServerState server, NotifyFlags type, ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> key, int db)

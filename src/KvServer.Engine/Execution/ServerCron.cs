@@ -45,7 +45,11 @@ public sealed class ServerCron : IDisposable
     /// <summary>One cron pass (public so tests can drive it with a manual clock).</summary>
     public static void RunOnce(ServerState server)
     {
-        ActiveExpireCycle(server);
+        if (server.Options.ActiveExpireEnabled)
+        {
+            ActiveExpireCycle(server);
+        }
+        server.Stats.SampleMetrics(server.Clock.UnixTimeMilliseconds);
         CloseIdleClients(server);
         foreach (Database db in server.Databases)
         {

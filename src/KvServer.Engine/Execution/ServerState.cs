@@ -21,23 +21,39 @@ public sealed class ServerState
         Databases = new Database[options.Databases];
         for (int i = 0; i < Databases.Length; i++)
         {
-            Databases[i] = new Database(i, KeyspaceStats, options, KeyspaceClock) { KeyExpired = OnKeyExpired, KeyAdded = OnKeyAdded };
+            Databases[i] = new Database(i, KeyspaceStats, options, KeyspaceClock) { KeyExpired = OnKeyExpired, KeyAdded = OnKeyAdded, KeyMissed = OnKeyMissed };
         }
         StartTimeMs = Clock.UnixTimeMilliseconds;
         RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        ReplicationId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
 
     public ServerOptions Options { get; }
 
-    // An expired key counts as modified for WATCH (and, later, raises the "expired" keyspace event).
+    // dbAdd: a new key may serve blocked clients, and raises the "new" keyspace event (before the event of
+    // the command that created it, as in Redis).
     private void OnKeyAdded(Database db, byte[] key)
     {
         if (Blocking.HasWaiters)
         {
             Blocking.SignalKeyAsReady(db, key);
         }
+        if (Options.NotifyKeyspaceEvents != 0)
+        {
+            KeyspaceEvents.Notify(this, NotifyFlags.New, "new"u8, key, db.Index);
+        }
     }
 
+    // lookupKeyRead on a missing key raises "keymiss".
+    private void OnKeyMissed(Database db, ReadOnlySpan<byte> key)
+    {
+        if (Options.NotifyKeyspaceEvents != 0)
+        {
+            KeyspaceEvents.Notify(this, NotifyFlags.KeyMiss, "keymiss"u8, key, db.Index);
+        }
+    }
+
+    // An expired key counts as modified for WATCH and raises the "expired" keyspace event.
     private void OnKeyExpired(Database db, byte[] key)
     {
         Watches.Touch(db, key);
@@ -96,6 +112,12 @@ public sealed class ServerState
     public long StartTimeMs { get; }
 
     public string RunId { get; }
+
+    /// <summary>master_replid: the replication history id (DEBUG CHANGE-REPL-ID draws a new one).</summary>
+    public string ReplicationId { get; set; }
+
+    /// <summary>master_replid2: the previous replication id, all zeros when there is none.</summary>
+    public string ReplicationId2 { get; set; } = new('0', 40);
 
     /// <summary>The path of the config file the server started with (INFO config_file), or "".</summary>
     public string ConfigFile { get; set; } = "";

@@ -56,19 +56,33 @@ public sealed class Database
     /// <summary>Raised for every key removed because its time passed (keyspace events, WATCH).</summary>
     public Action<Database, byte[]>? KeyExpired { get; set; }
 
+    /// <summary>
+    /// Raised when <see cref="Lookup"/> misses (lookupKeyRead's "keymiss" keyspace event). Write lookups
+    /// never raise it, as in Redis.
+    /// </summary>
+    public KeyMissHandler? KeyMissed { get; set; }
+
     internal KeyTable<object> Keys => _keys;
 
     internal KeyTable<long> Expires => _expires;
 
     private bool UsesLfu => _options is not null && _options.UsesLfu;
 
-    /// <summary>lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU/LFU clock.</summary>
-    public object? Lookup(ReadOnlySpan<byte> key, long now)
+    /// <summary>
+    /// lookupKeyRead: the live value or null; counts a hit or a miss; refreshes the LRU clock. A miss raises
+    /// <see cref="KeyMissed"/> unless <paramref name="notifyMiss"/> is false (Redis's LOOKUP_NONOTIFY, used by
+    /// OBJECT and SCAN's TYPE filter).
+    /// </summary>
+    public object? Lookup(ReadOnlySpan<byte> key, long now, bool notifyMiss = true)
     {
         int index = FindLive(key, now);
         if (index < 0)
         {
             _stats.Misses++;
+            if (notifyMiss)
+            {
+                KeyMissed?.Invoke(this, key);
+            }
             return null;
         }
         _stats.Hits++;

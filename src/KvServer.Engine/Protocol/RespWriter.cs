@@ -291,6 +291,34 @@ public sealed class RespWriter : IDisposable
         }
     }
 
+    /// <summary>A big number: <c>(digits</c> in RESP3, a bulk string in RESP2 (DEBUG PROTOCOL bignum).</summary>
+    public void WriteBigNumber(ReadOnlySpan<byte> digits)
+    {
+        if (!IsResp3)
+        {
+            WriteBulkString(digits);
+            return;
+        }
+        Span<byte> span = GetSpan(digits.Length + 3);
+        span[0] = (byte)'(';
+        digits.CopyTo(span[1..]);
+        span[digits.Length + 1] = (byte)'\r';
+        span[digits.Length + 2] = (byte)'\n';
+        _position += digits.Length + 3;
+    }
+
+    /// <summary>
+    /// An attribute map of <paramref name="pairs"/> entries (<c>|n</c>) that precedes the real reply; RESP3
+    /// only: in RESP2 nothing is written and the caller must skip the pairs.
+    /// </summary>
+    public void WriteAttributeLength(long pairs)
+    {
+        if (IsResp3)
+        {
+            WriteLength((byte)'|', pairs);
+        }
+    }
+
     /// <summary>Verbatim text (<c>=n\r\ntxt:...</c>) in RESP3, a bulk string in RESP2 (INFO, CLIENT LIST).</summary>
     public void WriteVerbatim(ReadOnlySpan<byte> text, ReadOnlySpan<byte> format)
     {

@@ -167,12 +167,12 @@ public sealed class PubSubHub
     /// <summary>checkClientOutputBufferLimits for the pubsub class: hard limit at once, soft limit after its seconds.</summary>
     private bool OutputOverLimit(ClientSession client, long pending)
     {
-        var options = _server.Options;
-        if (options.PubSubOutputHardLimit > 0 && pending >= options.PubSubOutputHardLimit)
+        Configuration.ClientOutputBufferLimit limit = _server.Options.PubSubOutputLimit;
+        if (limit.HardBytes > 0 && pending >= limit.HardBytes)
         {
             return true;
         }
-        if (options.PubSubOutputSoftLimit > 0 && pending >= options.PubSubOutputSoftLimit)
+        if (limit.SoftBytes > 0 && pending >= limit.SoftBytes)
         {
             long now = _server.Clock.UnixTimeMilliseconds;
             if (client.OutputSoftLimitSinceMs == 0)
@@ -180,7 +180,7 @@ public sealed class PubSubHub
                 client.OutputSoftLimitSinceMs = now;
                 return false;
             }
-            return now - client.OutputSoftLimitSinceMs > options.PubSubOutputSoftSeconds * 1000L;
+            return now - client.OutputSoftLimitSinceMs > limit.SoftSeconds * 1000L;
         }
         client.OutputSoftLimitSinceMs = 0;
         return false;

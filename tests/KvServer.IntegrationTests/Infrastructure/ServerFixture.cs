@@ -11,7 +11,11 @@ public class ServerFixture : IAsyncLifetime
 {
     private KvServerEngine? _engine;
 
-    public int Port => _engine!.Port;
+    /// <summary>
+    /// The port to test. With KVSERVER_TEST_EXTERNAL_PORT set, tests talk to that server instead (e.g. a real
+    /// redis-server, to check that the tests themselves expect Redis's behaviour); see <see cref="ImplementedCommands"/>.
+    /// </summary>
+    public int Port => ImplementedCommands.ExternalPort ?? _engine!.Port;
 
     public KvServerEngine Engine => _engine!;
 
@@ -25,6 +29,12 @@ public class ServerFixture : IAsyncLifetime
         ConfigFileParser.Apply(config, "bind 127.0.0.1\nport 0\nenable-debug-command yes\n" + ExtraConfig);
         _engine = new KvServerEngine(options, config);
         _engine.Start();
+        if (ImplementedCommands.ExternalPort is not null)
+        {
+            // An external server keeps its data between runs; start each fixture from an empty keyspace.
+            using var client = new RespClient(Port);
+            client.Call("FLUSHALL");
+        }
         return Task.CompletedTask;
     }
 

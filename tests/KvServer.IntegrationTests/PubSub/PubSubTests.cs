@@ -127,7 +127,7 @@ public class PubSubOutputLimitTests : IClassFixture<ServerFixture>
     [Fact]
     public void SubscriberThatDoesNotRead_IsDisconnectedPastHardLimit()
     {
-        _server.Engine.Server.Options.PubSubOutputHardLimit = 64 * 1024;
+        KvServer.Engine.Configuration.ConfigFileParser.Apply(_server.Engine.Server.Config, "client-output-buffer-limit pubsub 64kb 0 0");
         using var subscriber = new RawConnection(_server.Port);
         using var publisher = new RawConnection(_server.Port);
         subscriber.SendCommand("SUBSCRIBE", "flood");

@@ -386,7 +386,8 @@ public class BitmapCommandsTests
         var h = new CommandHarness();
         Assert.Equal("*1\r\n$-1\r\n", h.Run("BITFIELD", "nk", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "500"));
         Assert.Equal("$1\r\n\0\r\n", h.Run("GET", "nk"));
-        Assert.Equal(1, Dirty(h));
+        // Redis 7.0.15 counts only writes that happened: the refused INCRBY leaves dirty unchanged.
+        Assert.Equal(0, Dirty(h));
     }
 
     [Fact]

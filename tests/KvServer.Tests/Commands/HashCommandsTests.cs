@@ -415,18 +415,19 @@ public sealed class HashCommandsTests
     }
 
     [Fact]
-    public void HashListpack_DefaultEntryLimit_ConvertsAfter128Fields()
+    public void HashListpack_DefaultEntryLimit_ConvertsAfter512Fields()
     {
+        // Redis 7.0.15's compiled-in default hash-max-listpack-entries is 512.
         var h = NewHarness();
-        for (int i = 0; i < 128; i++)
+        for (int i = 0; i < 512; i++)
         {
             h.Run("HSET", "h", "f" + i, "v" + i);
         }
         Assert.Equal("listpack", EncodingOf(h, "h"));
-        h.Run("HSET", "h", "f128", "v128");
+        h.Run("HSET", "h", "f512", "v512");
         Assert.Equal("hashtable", EncodingOf(h, "h"));
-        Assert.Equal(":129\r\n", h.Run("HLEN", "h"));
-        for (int i = 0; i <= 128; i++)
+        Assert.Equal(":513\r\n", h.Run("HLEN", "h"));
+        for (int i = 0; i <= 512; i++)
         {
             Assert.Equal(Bulk("v" + i), h.Run("HGET", "h", "f" + i));
         }
@@ -617,7 +618,7 @@ public sealed class HashCommandsTests
     {
         var h = NewHarness();
         var args = new List<string> { "HSET", "h" };
-        for (int i = 0; i < 500; i++)
+        for (int i = 0; i < 1000; i++)
         {
             args.Add("field:" + i);
             args.Add("value:" + i);
@@ -640,7 +641,7 @@ public sealed class HashCommandsTests
             calls++;
         }
         while (cursor != "0");
-        Assert.Equal(500, seen.Count);
+        Assert.Equal(1000, seen.Count);
         Assert.True(calls > 5);
         Assert.All(seen, pair => Assert.Equal(pair.Key.Replace("field", "value"), pair.Value));
     }

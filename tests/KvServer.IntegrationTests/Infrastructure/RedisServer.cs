@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KvServer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real redis-server (the reference implementation) started from PATH on a free loopback port, without
+/// persistence, in its own temporary directory, and stopped by its process id. The C collation locale makes
+/// SORT ALPHA compare bytes, as KvServer does, whatever the machine's locale is.
+/// </summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private RedisServer(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.</summary>
+    public static RedisServer Start()
+    {
+        string binary = Executables.Find(Executables.RedisServer)
+            ?? throw new InvalidOperationException("redis-server is not on PATH");
+        Exception? last = null;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            int port = FreePort();
+            string directory = Directory.CreateTempSubdirectory("kvserver-redis-").FullName;
+            Process process = Launch(binary, port, directory);
+            try
+            {
+                WaitUntilReady(process, port);
+                return new RedisServer(process, directory, port);
+            }
+            catch (Exception ex) when (ex is TimeoutException or IOException or SocketException)
+            {
+                last = ex;
+                Stop(process);
+                TryDelete(directory);
+            }
+        }
+        throw new InvalidOperationException("could not start redis-server", last);
+    }
+
+    private static Process Launch(string binary, int port, string directory)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        string[] args =
+        [
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory,
+            "--logfile", Path.Combine(directory, "redis.log"), "--databases", "16",
+        ];
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["LC_ALL"] = "C";
+        return Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+    }
+
+    private static void WaitUntilReady(Process process, int port)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new IOException($"redis-server exited with {process.ExitCode} (port {port} taken?)");
+            }
+            try
+            {
+                using var client = new RespClient(port, TimeSpan.FromSeconds(2));
+                if (client.Call("PING").Text == "PONG")
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"redis-server on port {port} did not answer PING", ex);
+                }
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>A port the kernel just gave out; redis-server binds it right after (a clash is retried).</summary>
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        process.Dispose();
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop(_process);
+        TryDelete(_directory);
+    }
+}
