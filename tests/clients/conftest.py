@@ -115,8 +115,13 @@ def _server_argv(target, port):
 def server():
     target = os.environ.get("KVSERVER_TARGET", "kvserver")
     port = int(os.environ.get("KVSERVER_PORT", "0")) or _free_port()
+    argv = _server_argv(target, port)
     workdir = tempfile.mkdtemp(prefix="kvserver-clients-")
-    proc = ServerProcess(target, _server_argv(target, port), port, workdir)
+    try:
+        proc = ServerProcess(target, argv, port, workdir)
+    except OSError:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     try:
         proc.wait_ready()
         yield proc

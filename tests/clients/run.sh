@@ -46,13 +46,16 @@ import sys
 import xml.etree.ElementTree as ET
 
 root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-total = failed = skipped = 0
-for s in suites:
-    total += int(s.get("tests", 0))
-    failed += int(s.get("failures", 0)) + int(s.get("errors", 0))
-    skipped += int(s.get("skipped", 0))
-print(total - failed - skipped, failed, skipped)
+passed = failed = skipped = 0
+for case in root.iter("testcase"):
+    # A test that failed and then also errored in teardown is one failed test.
+    if case.find("failure") is not None or case.find("error") is not None:
+        failed += 1
+    elif case.find("skipped") is not None:
+        skipped += 1
+    else:
+        passed += 1
+print(passed, failed, skipped)
 EOF
 )
 
