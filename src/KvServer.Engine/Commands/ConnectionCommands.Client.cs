@@ -255,9 +255,13 @@ internal static partial class ConnectionCommands
         {
             client.CloseRequested = true;
         }
-        else
+        else if (isCaller)
         {
             client.Transport.Close();
+        }
+        else
+        {
+            client.Transport.Kill();
         }
         if (isCaller)
         {

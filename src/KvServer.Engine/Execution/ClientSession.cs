@@ -13,8 +13,14 @@ public interface IClientTransport
     /// <summary>The socket's file descriptor, as CLIENT LIST reports it.</summary>
     long Descriptor { get; }
 
-    /// <summary>Closes the connection as soon as pending output is sent (CLIENT KILL, timeout, QUIT).</summary>
+    /// <summary>Closes the connection as soon as pending output is sent (timeout, QUIT, killing yourself).</summary>
     void Close();
+
+    /// <summary>
+    /// Closes the connection now, dropping unsent output (CLIENT KILL of another client): as Redis frees the
+    /// client before it replies to the killer, the victim's socket is already shut when the killer hears OK.
+    /// </summary>
+    void Kill();
 
     /// <summary>
     /// Whether the peer has closed its side (a read would return 0 bytes). Checked before a blocked client

@@ -70,6 +70,19 @@ public sealed class ClientConnection : IClientTransport
         }
     }
 
+    public void Kill()
+    {
+        _session.CloseRequested = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+        Close();
+    }
+
     // Called by the executor after writing a push for this client: interrupt the pending read so the loop
     // sends it. If no read is pending, the next ReadAsync returns at once, so no wake-up is lost.
     private void Wake() => _reader?.CancelPendingRead();

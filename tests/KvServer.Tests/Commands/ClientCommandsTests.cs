@@ -30,6 +30,8 @@ public class ClientCommandsTests
 
         public void Close() => Closed = true;
 
+        public void Kill() => Closed = true;
+
         public bool IsPeerClosed() => Closed;
     }
 
