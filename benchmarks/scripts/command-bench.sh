@@ -30,7 +30,8 @@ redis-cli -p "$port_candidate" set bench:key value >/dev/null
 
 # Holds N subscribed connections to a port and drains them until killed.
 subscribers() {
-    python3 - "$1" "$2" <<'PY' &
+    # stdout is closed so that "$(subscribers ...)" returns while the process keeps running.
+    python3 - "$1" "$2" >/dev/null 2>&1 <<'PY' &
 import selectors, socket, sys
 port, n = int(sys.argv[1]), int(sys.argv[2])
 sel = selectors.DefaultSelector()
