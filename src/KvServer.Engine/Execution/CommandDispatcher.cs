@@ -18,7 +18,11 @@ public sealed class CommandDispatcher
     {
         _server = server;
         _table = server.Commands;
+        _systemClock = server.Clock as Keyspace.SystemClock;
     }
+
+    // The real clock, when the server uses it (tests use a manual clock, read directly).
+    private readonly Keyspace.SystemClock? _systemClock;
 
     /// <summary>
     /// Runs the batch's commands from <see cref="RequestBatch.Position"/> on, stopping early when the client
@@ -108,7 +112,20 @@ public sealed class CommandDispatcher
         long started = timestamp;
         timestamp = 0;
         RespWriter reply = client.Reply;
-        long now = _server.Clock.UnixTimeMilliseconds;
+        long now;
+        if (_systemClock is not null)
+        {
+            // One Stopwatch reading serves both the command's timing and its wall-clock "now".
+            if (started == 0)
+            {
+                started = Stopwatch.GetTimestamp();
+            }
+            now = _systemClock.FromTimestamp(started);
+        }
+        else
+        {
+            now = _server.Clock.UnixTimeMilliseconds;
+        }
         client.LastInteractionMs = now;
 
         // As Redis's c->lastcmd (CLIENT LIST cmd=), set at lookup: "NULL" for an unknown command, the

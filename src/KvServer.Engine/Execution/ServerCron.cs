@@ -45,6 +45,7 @@ public sealed class ServerCron : IDisposable
     /// <summary>One cron pass (public so tests can drive it with a manual clock).</summary>
     public static void RunOnce(ServerState server)
     {
+        (server.Clock as Keyspace.SystemClock)?.Resync();
         if (server.Options.ActiveExpireEnabled)
         {
             ActiveExpireCycle(server);
