@@ -1,8 +1,10 @@
 -- The Redis scripting API on top of Lua 5.4, loaded once per Lua state as the chunk "=redis_api".
 -- Redis scripts are written for Lua 5.1: this file gives them the surface Redis 7.0 gives (redis.*,
--- bit.*, unpack, loadstring, read-only globals, the nonexistent-global error) without any C# code raising
--- Lua errors (errors are raised here, in Lua, so no error unwinds through managed frames).
-local raw_call, raw_sha1hex, raw_log, raw_setresp, raw_json_encode, raw_json_decode, raw_msgpack_pack, raw_msgpack_unpack, raw_struct = ...
+-- bit.*, cjson, cmsgpack, struct, unpack, loadstring, read-only globals, the nonexistent-global error)
+-- without any C# code raising Lua errors (errors are raised here, in Lua, so no error unwinds through
+-- managed frames). The same file sets up EVAL's state (mode 'scripts') and the functions' state (mode
+-- 'functions': library loading with redis.register_function, and FCALL).
+local raw_call, raw_sha1hex, raw_log, raw_setresp, raw_json, raw_msgpack, raw_struct, json_null, mode, raw_register = ...
 local error, type, tostring, setmetatable, rawget, rawset, select, pairs, ipairs, next =
       error, type, tostring, setmetatable, rawget, rawset, select, pairs, ipairs, next
 local tunpack, math_floor = table.unpack, math.floor
@@ -33,10 +35,10 @@ local main_thread = coroutine.running()
 -- Every API function that can raise is installed as a C function: a script's "return f(...)" is a tail
 -- call, and only a C callee keeps the script's frame on the stack, so the error can name the script line
 -- as Redis does. coroutine.wrap returns such a C function; it resumes a coroutine that runs the
--- implementation and re-raises its error in the caller. A coroutine that raised is dead, so a fresh one
--- replaces it. Library errors (cjson, cmsgpack, struct) are strings prefixed with the script position,
--- as Lua's luaL_error gives them; redis.* errors are {err=...} tables.
-local function install(tbl, name, impl, string_errors)
+-- implementation and re-raises its error in the caller, prefixing a string error with the caller's
+-- position, as luaL_error does for cjson, cmsgpack and struct errors (none when the caller is pcall).
+-- redis.* errors are {err=...} tables. A coroutine that raised is dead, so a fresh one replaces it.
+local function install(tbl, name, impl)
   local make
   make = function()
     return coroutine.wrap(function(...)
@@ -46,10 +48,11 @@ local function install(tbl, name, impl, string_errors)
         if not r[1] then
           rawset(tbl, name, make())
           local e = r[2]
-          if string_errors and type(e) == 'string' then
-            local info = dbg.getinfo(main_thread, 1, 'Sl')
-            if info and info.currentline and info.currentline > 0 then
-              e = info.short_src .. ':' .. info.currentline .. ': ' .. e
+          if type(e) == 'string' and e:sub(1, 13) == 'bad argument ' then
+            -- lauxlib names the function as its caller called it: '?' through pcall.
+            local info = dbg.getinfo(main_thread, 1, 'S')
+            if info and info.what == 'C' then
+              e = e:gsub("^(bad argument #%-?%d+ to )'[^']*'", "%1'?'")
             end
           end
           error(e, 0)
@@ -86,7 +89,7 @@ install(redis, 'sha1hex', function(...)
   if select('#', ...) ~= 1 or (type(s) ~= 'string' and type(s) ~= 'number') then fail('wrong number of arguments') end
   return raw_sha1hex(tostring(s))
 end)
-install(redis, 'log', function(level, ...)
+local function log_impl(level, ...)
   local n = select('#', ...)
   if n == 0 then fail('redis.log() requires two arguments or more.') end
   if type(level) ~= 'number' then fail('First argument must be a number (log level).') end
@@ -94,7 +97,8 @@ install(redis, 'log', function(level, ...)
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
   raw_log(level, table.concat(parts, ' '))
-end)
+end
+install(redis, 'log', log_impl)
 install(redis, 'setresp', function(v)
   if v ~= 2 and v ~= 3 then fail('RESP version must be 2 or 3.') end
   raw_setresp(v)
@@ -149,21 +153,43 @@ bit.tohex = function(x, n)
   return s:sub(-n)
 end
 
--- Library callbacks return (true, results...) or (false, message).
+-- Library callbacks return (true, results...) or (false, message [, runtime]). A runtime error (such as
+-- "table index is nil") carries no script position, as Lua's own errors raised in C functions do not: it
+-- is raised as an error table (so coroutine.wrap adds no position) that prints as the message.
+local runtime_error_mt = { __tostring = function(e) return e.message end }
 local function checked(r)
-  if not r[1] then error(r[2], 0) end
+  if not r[1] then
+    if r[3] then error(setmetatable({ err = 'ERR ' .. r[2], message = r[2] }, runtime_error_mt), 0) end
+    error(r[2], 0)
+  end
   return tunpack(r, 2, r.n)
 end
-local cjson = {}
-install(cjson, 'encode', function(...) return checked(table_pack(raw_json_encode(...))) end, true)
-install(cjson, 'decode', function(...) return checked(table_pack(raw_json_decode(...))) end, true)
-local cmsgpack = {}
-install(cmsgpack, 'pack', function(...) return checked(table_pack(raw_msgpack_pack(...))) end, true)
-install(cmsgpack, 'unpack', function(...) return checked(table_pack(raw_msgpack_unpack(...))) end, true)
+
+-- cjson: every cjson table (cjson.new() makes more) has its own configuration, numbered on the C# side.
+local function make_cjson(config)
+  local t = {}
+  for _, name in ipairs({ 'encode', 'decode', 'encode_sparse_array', 'encode_max_depth', 'decode_max_depth',
+      'encode_number_precision', 'encode_keep_buffer', 'encode_invalid_numbers', 'decode_invalid_numbers' }) do
+    install(t, name, function(...) return checked(table_pack(raw_json(name, config, ...))) end)
+  end
+  t.new = function() return make_cjson(select(2, raw_json('new'))) end
+  t.null = json_null
+  t._NAME = 'cjson'
+  t._VERSION = '2.1.0'
+  return t
+end
+local cjson = make_cjson(0)
+local cmsgpack = {
+  _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0', _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
+  _DESCRIPTION = 'MessagePack C implementation for Lua',
+}
+for _, name in ipairs({ 'pack', 'unpack', 'unpack_one', 'unpack_limit' }) do
+  install(cmsgpack, name, function(...) return checked(table_pack(raw_msgpack(name, ...))) end)
+end
 local struct = {}
-install(struct, 'pack', function(...) return checked(table_pack(raw_struct('pack', ...))) end, true)
-install(struct, 'unpack', function(...) return checked(table_pack(raw_struct('unpack', ...))) end, true)
-install(struct, 'size', function(...) return checked(table_pack(raw_struct('size', ...))) end, true)
+for _, name in ipairs({ 'pack', 'unpack', 'size' }) do
+  install(struct, name, function(...) return checked(table_pack(raw_struct(name, ...))) end)
+end
 
 -- Library tables are read-only to scripts, as in Redis 7.0.
 local function readonly(t)
@@ -202,9 +228,11 @@ local visible = {
   bit = readonly(bit), cjson = readonly(cjson), cmsgpack = readonly(cmsgpack), struct = readonly(struct),
   redis = readonly(redis),
 }
+-- The globals table a running script sees; while a function library loads, only the load API.
+local current = visible
 local env = setmetatable({}, {
   __index = function(_, name)
-    local v = visible[name]
+    local v = current[name]
     if v == nil then
       error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
     end
@@ -220,6 +248,64 @@ visible.loadstring = function(s, name)
 end
 
 local api = {}
+-- SCRIPT KILL / FUNCTION KILL: installed from the instruction hook; the error unwinds only Lua frames.
+api.kill = function()
+  dbg.sethook(function()
+    error({ err = 'ERR Script killed by user with SCRIPT KILL...' })
+  end, '', 1)
+end
+
+if mode == 'functions' then
+  -- What library code sees while FUNCTION LOAD runs it (function_lua.c LIBRARY_API): only redis with
+  -- register_function, log and the constants; anything else is a nonexistent global, even inside redis.
+  local function strict(t)
+    return setmetatable({}, {
+      __index = function(_, name)
+        local v = t[name]
+        if v == nil then
+          error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+        end
+        return v
+      end,
+      __newindex = function() error('Attempt to modify a readonly table', 2) end,
+      __metatable = false,
+    })
+  end
+  local load_redis = {
+    register_function = function(...)
+      local ok, e = raw_register(...)
+      if not ok then error({ err = 'ERR ' .. e }, 0) end
+    end,
+    LOG_DEBUG = redis.LOG_DEBUG, LOG_VERBOSE = redis.LOG_VERBOSE, LOG_NOTICE = redis.LOG_NOTICE,
+    LOG_WARNING = redis.LOG_WARNING, REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
+  }
+  install(load_redis, 'log', log_impl)
+  local load_visible = { redis = strict(load_redis) }
+  -- FUNCTION LOAD: compiles the library code and runs it with the load API as its globals; returns true or
+  -- false, Redis's error text (luaEngineCreate, luaExtractErrorInformation).
+  api.load_library = function(code)
+    local fn, err = load(code, '@user_function', 't', env)
+    if not fn then return false, 'Error compiling function: ' .. tostring(err) end
+    current = load_visible
+    local ok, e = pcall(fn)
+    current = visible
+    if ok then return true end
+    if type(e) == 'table' then e = e.err else e = 'ERR ' .. tostring(e) end
+    return false, 'Error registering functions: ' .. tostring(e)
+  end
+  -- Stops a library whose code runs past the load timeout.
+  api.load_timeout = function()
+    dbg.sethook(function()
+      error({ err = 'ERR FUNCTION LOAD timeout' })
+    end, '', 1)
+  end
+  -- FCALL: the function gets KEYS and ARGV as its two arguments; no KEYS/ARGV globals.
+  api.fcall = function(fn, keys, argv)
+    return xpcall(fn, err_handler, keys, argv)
+  end
+  return api
+end
+
 -- Compiles a script body into a function running in the sandbox; returns fn or nil, error text.
 api.compile = function(body, name)
   return load(body, name, 't', env)
@@ -229,11 +315,5 @@ api.run = function(fn, keys, argv)
   rawset(visible, 'KEYS', keys)
   rawset(visible, 'ARGV', argv)
   return xpcall(fn, err_handler)
-end
--- SCRIPT KILL: installed from the instruction hook; the error unwinds only Lua frames.
-api.kill = function()
-  dbg.sethook(function()
-    error({ err = 'ERR Script killed by user with SCRIPT KILL...' })
-  end, '', 1)
 end
 return api

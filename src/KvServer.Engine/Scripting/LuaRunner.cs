@@ -34,12 +34,13 @@ public sealed partial class LuaRunner : IDisposable
     private readonly LuaFunction _sha1hex;
     private readonly LuaFunction _log;
     private readonly LuaFunction _setResp;
-    private readonly LuaFunction _jsonEncode;
-    private readonly LuaFunction _jsonDecode;
-    private readonly LuaFunction _msgpackPack;
-    private readonly LuaFunction _msgpackUnpack;
+    private readonly LuaFunction _json;
+    private readonly LuaFunction _msgpack;
     private readonly LuaFunction _struct;
+    private readonly LuaFunction _registerFunction;
     private readonly LuaHookFunction _hook;
+    private readonly LuaJson _jsonLibrary = new();
+    private readonly LuaRunnerMode _mode;
 
     private Lua _lua;
     private int _apiRef;
@@ -49,19 +50,19 @@ public sealed partial class LuaRunner : IDisposable
     private bool _killInjected;
     private long _startTimestamp;
 
-    public LuaRunner(ServerState server)
+    public LuaRunner(ServerState server, LuaRunnerMode mode = LuaRunnerMode.Scripts)
     {
         _server = server;
+        _mode = mode;
         _scriptClient = new ClientSession(0, server, null) { Authenticated = true, CannotBlock = true, Name = null };
         _call = RawCall;
         _sha1hex = RawSha1Hex;
         _log = RawLog;
         _setResp = RawSetResp;
-        _jsonEncode = LuaJson.Encode;
-        _jsonDecode = LuaJson.Decode;
-        _msgpackPack = LuaMessagePack.Pack;
-        _msgpackUnpack = LuaMessagePack.Unpack;
+        _json = _jsonLibrary.Dispatch;
+        _msgpack = LuaMessagePack.Dispatch;
         _struct = LuaStruct.Dispatch;
+        _registerFunction = RawRegisterFunction;
         _hook = Hook;
         _lua = CreateState();
     }
@@ -100,11 +101,15 @@ public sealed partial class LuaRunner : IDisposable
         {
             throw new InvalidOperationException("Lua prelude: " + lua.ToString(-1));
         }
-        foreach (LuaFunction function in (ReadOnlySpan<LuaFunction>)[_call, _sha1hex, _log, _setResp, _jsonEncode, _jsonDecode, _msgpackPack, _msgpackUnpack, _struct])
+        foreach (LuaFunction function in (ReadOnlySpan<LuaFunction>)[_call, _sha1hex, _log, _setResp, _json, _msgpack, _struct])
         {
             lua.PushCFunction(function);
         }
-        if (lua.PCall(9, 1, 0) != LuaStatus.OK)
+        // cjson.null: a NULL light userdata, as lua_cjson.c makes it.
+        lua.PushLightUserData(IntPtr.Zero);
+        lua.PushString(_mode == LuaRunnerMode.Functions ? "functions" : "scripts");
+        lua.PushCFunction(_registerFunction);
+        if (lua.PCall(10, 1, 0) != LuaStatus.OK)
         {
             throw new InvalidOperationException("Lua prelude: " + lua.ToString(-1));
         }
@@ -118,6 +123,7 @@ public sealed partial class LuaRunner : IDisposable
         _lua.Dispose();
         _compiled.Clear();
         _bodies.Clear();
+        _jsonLibrary.Reset();
         _lua = CreateState();
     }
 
@@ -156,7 +162,15 @@ public sealed partial class LuaRunner : IDisposable
     /// Runs a cached script for the caller and writes its reply (or Redis's error) to the caller.
     /// <paramref name="readOnly"/> is EVAL_RO/EVALSHA_RO (and scripts flagged no-writes).
     /// </summary>
-    public void Run(CommandContext caller, string sha, CommandArgs keysAndArgs, int keyCount, bool readOnly)
+    public void Run(CommandContext caller, string sha, CommandArgs keysAndArgs, int keyCount, bool readOnly) =>
+        Execute(caller, "run", _compiled[sha], sha, keysAndArgs, keyCount, readOnly);
+
+    /// <summary>
+    /// Runs the function at <paramref name="functionRef"/> through the prelude's <paramref name="entry"/> (run
+    /// for scripts, fcall for functions) with KEYS and ARGV, and writes its reply; errors name
+    /// <paramref name="scriptId"/> (the SHA1, or the function name).
+    /// </summary>
+    private void Execute(CommandContext caller, string entry, int functionRef, string scriptId, CommandArgs keysAndArgs, int keyCount, bool readOnly)
     {
         Lua lua = _lua;
         _readOnly = readOnly;
@@ -171,8 +185,8 @@ public sealed partial class LuaRunner : IDisposable
         try
         {
             lua.RawGetInteger(LuaRegistry.Index, _apiRef);
-            lua.GetField(-1, "run");
-            lua.RawGetInteger(LuaRegistry.Index, _compiled[sha]);
+            lua.GetField(-1, entry);
+            lua.RawGetInteger(LuaRegistry.Index, functionRef);
             PushArgumentTable(lua, keysAndArgs, 0, keyCount);
             PushArgumentTable(lua, keysAndArgs, keyCount, keysAndArgs.Count - keyCount);
             LuaStatus status = lua.PCall(3, 2, 0);
@@ -186,7 +200,7 @@ public sealed partial class LuaRunner : IDisposable
             }
             else
             {
-                caller.Reply.WriteError(FormatScriptError(lua, sha));
+                caller.Reply.WriteError(FormatScriptError(lua, scriptId));
             }
         }
         finally
@@ -231,6 +245,16 @@ public sealed partial class LuaRunner : IDisposable
     // Every HookInstructionCount instructions: make the script visible as busy, and honour SCRIPT KILL.
     private void Hook(IntPtr state, IntPtr debug)
     {
+        if (_loadStarted != 0 && !_killInjected && LoadTimedOut())
+        {
+            _killInjected = true;
+            Lua loading = Lua.FromIntPtr(state);
+            loading.RawGetInteger(LuaRegistry.Index, _apiRef);
+            loading.GetField(-1, "load_timeout");
+            loading.Call(0, 0);
+            loading.Pop(1);
+            return;
+        }
         if (KillRequested && !_killInjected)
         {
             _killInjected = true;

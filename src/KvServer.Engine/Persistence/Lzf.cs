@@ -1,0 +1,203 @@
+namespace KvServer.Engine.Persistence;
+
+/// <summary>
+/// LZF, the compression of RDB strings (Redis's deps liblzf 3.6: lzf_c.c with VERY_FAST and a 2^16-slot hash
+/// table, lzf_d.c). The format: a control byte below 32 starts a run of control+1 literal bytes; otherwise its
+/// top 3 bits are a match length (7 means one more length byte follows) and the rest with the next byte is
+/// the distance back, minus one.
+/// </summary>
+public static class Lzf
+{
+    private const int HashLog = 16;
+    private const int HashSize = 1 << HashLog;
+    private const int MaxLiteral = 1 << 5;
+    private const int MaxOffset = 1 << 13;
+    private const int MaxReference = (1 << 8) + (1 << 3);
+
+    /// <summary>
+    /// Compresses <paramref name="input"/> into <paramref name="output"/>; returns the compressed length, or 0
+    /// when it does not fit (Redis then stores the string verbatim: it offers len - 4 bytes).
+    /// </summary>
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int inLength = input.Length;
+        int outEnd = output.Length;
+        if (inLength == 0 || outEnd == 0)
+        {
+            return 0;
+        }
+        // Slots hold position + 1, so 0 means empty (liblzf compares against the buffer start instead).
+        int[] table = new int[HashSize];
+        int ip = 0;
+        int op = 1;
+        int literal = 0;
+        uint hash = inLength >= 2 ? First(input, ip) : 0;
+        while (ip < inLength - 2)
+        {
+            hash = Next(hash, input, ip);
+            int slot = Index(hash);
+            int reference = table[slot] - 1;
+            table[slot] = ip + 1;
+            int offset = ip - reference - 1;
+            if (reference > 0 && offset >= 0 && offset < MaxOffset
+                && input[reference + 2] == input[ip + 2] && input[reference] == input[ip] && input[reference + 1] == input[ip + 1])
+            {
+                int length = 2;
+                int maxLength = Math.Min(inLength - ip - length, MaxReference);
+                if (op + 3 + 1 >= outEnd && op - (literal == 0 ? 1 : 0) + 3 + 1 >= outEnd)
+                {
+                    return 0;
+                }
+                output[op - literal - 1] = (byte)(literal - 1);
+                op -= literal == 0 ? 1 : 0;
+                length = MatchLength(input, reference, ip, length, maxLength);
+                length -= 2;
+                ip++;
+                if (length < 7)
+                {
+                    output[op++] = (byte)((offset >> 8) + (length << 5));
+                }
+                else
+                {
+                    output[op++] = (byte)((offset >> 8) + (7 << 5));
+                    output[op++] = (byte)(length - 7);
+                }
+                output[op++] = (byte)offset;
+                literal = 0;
+                op++;
+                ip += length + 1;
+                if (ip >= inLength - 2)
+                {
+                    break;
+                }
+                // VERY_FAST: hash the two positions before the new one.
+                ip -= 2;
+                hash = First(input, ip);
+                hash = Next(hash, input, ip);
+                table[Index(hash)] = ip + 1;
+                ip++;
+                hash = Next(hash, input, ip);
+                table[Index(hash)] = ip + 1;
+                ip++;
+            }
+            else
+            {
+                if (op >= outEnd)
+                {
+                    return 0;
+                }
+                literal++;
+                output[op++] = input[ip++];
+                if (literal == MaxLiteral)
+                {
+                    output[op - literal - 1] = (byte)(literal - 1);
+                    literal = 0;
+                    op++;
+                }
+            }
+        }
+        if (op + 3 > outEnd)
+        {
+            return 0;
+        }
+        while (ip < inLength)
+        {
+            literal++;
+            output[op++] = input[ip++];
+            if (literal == MaxLiteral)
+            {
+                output[op - literal - 1] = (byte)(literal - 1);
+                literal = 0;
+                op++;
+            }
+        }
+        output[op - literal - 1] = (byte)(literal - 1);
+        op -= literal == 0 ? 1 : 0;
+        return op;
+    }
+
+    // liblzf's unrolled loop checks 16 more bytes without the bound when more than 16 may match.
+    private static int MatchLength(ReadOnlySpan<byte> input, int reference, int ip, int length, int maxLength)
+    {
+        if (maxLength > 16)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                length++;
+                if (input[reference + length] != input[ip + length])
+                {
+                    return length;
+                }
+            }
+        }
+        do
+        {
+            length++;
+        }
+        while (length < maxLength && input[reference + length] == input[ip + length]);
+        return length;
+    }
+
+    private static uint First(ReadOnlySpan<byte> input, int p) => (uint)((input[p] << 8) | input[p + 1]);
+
+    private static uint Next(uint hash, ReadOnlySpan<byte> input, int p) => (hash << 8) | input[p + 2];
+
+    private static int Index(uint hash) => (int)(((hash >> (3 * 8 - HashLog)) - hash * 5) & (HashSize - 1));
+
+    /// <summary>
+    /// Decompresses into <paramref name="output"/>; returns the decompressed length, or -1 when the input is
+    /// corrupt or does not fit.
+    /// </summary>
+    public static int Decompress(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int ip = 0;
+        int op = 0;
+        if (input.Length == 0)
+        {
+            return 0;
+        }
+        do
+        {
+            int control = input[ip++];
+            if (control < MaxLiteral)
+            {
+                control++;
+                if (op + control > output.Length || ip + control > input.Length)
+                {
+                    return -1;
+                }
+                input.Slice(ip, control).CopyTo(output[op..]);
+                ip += control;
+                op += control;
+            }
+            else
+            {
+                int length = control >> 5;
+                int reference = op - ((control & 0x1f) << 8) - 1;
+                if (ip >= input.Length)
+                {
+                    return -1;
+                }
+                if (length == 7)
+                {
+                    length += input[ip++];
+                    if (ip >= input.Length)
+                    {
+                        return -1;
+                    }
+                }
+                reference -= input[ip++];
+                if (op + length + 2 > output.Length || reference < 0)
+                {
+                    return -1;
+                }
+                for (int i = 0; i < length + 2; i++)
+                {
+                    output[op++] = output[reference++];
+                }
+            }
+        }
+        while (ip < input.Length);
+        return op;
+    }
+}

@@ -1,0 +1,105 @@
+using KvServer.Tests.Infrastructure;
+
+namespace KvServer.Tests.Scripting;
+
+/// <summary>cmsgpack in scripts; every expected reply is what Redis 7.0.15 answered to the same EVAL.</summary>
+public class LuaMessagePackTests
+{
+    [Theory]
+    [InlineData("return cmsgpack.pack(1)", "$1\r\n\u0001\r\n")]
+    [InlineData("return cmsgpack.pack(-1)", "$1\r\n\u00ff\r\n")]
+    [InlineData("return cmsgpack.pack(127, 128, 255, 256, 65535, 65536, 4294967295, 4294967296)", "$30\r\n\u007f\u00cc\u0080\u00cc\u00ff\u00cd\u0001\u0000\u00cd\u00ff\u00ff\u00ce\u0000\u0001\u0000\u0000\u00ce\u00ff\u00ff\u00ff\u00ff\u00cf\u0000\u0000\u0000\u0001\u0000\u0000\u0000\u0000\r\n")]
+    [InlineData("return cmsgpack.pack(-32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649)", "$30\r\n\u00e0\u00d0\u00df\u00d0\u0080\u00d1\u00ff\u007f\u00d1\u0080\u0000\u00d2\u00ff\u00ff\u007f\u00ff\u00d2\u0080\u0000\u0000\u0000\u00d3\u00ff\u00ff\u00ff\u00ff\u007f\u00ff\u00ff\u00ff\r\n")]
+    [InlineData("return cmsgpack.pack(2^53, -2^53, 2^63, -2^63, 2^64)", "$37\r\n\u00cf\u0000 \u0000\u0000\u0000\u0000\u0000\u0000\u00d3\u00ff\u00e0\u0000\u0000\u0000\u0000\u0000\u0000\u00ca_\u0000\u0000\u0000\u00d3\u0080\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u00ca_\u0080\u0000\u0000\r\n")]
+    [InlineData("return cmsgpack.pack(1.5, 0.1, -0.0, 1e300, math.huge, -math.huge, 0/0)", "$43\r\n\u00ca?\u00c0\u0000\u0000\u00cb?\u00b9\u0099\u0099\u0099\u0099\u0099\u009a\u0000\u00cb~7\u00e4<\u0088\u0000u\u009c\u00ca\u007f\u0080\u0000\u0000\u00ca\u00ff\u0080\u0000\u0000\u00cb\u00ff\u00f8\u0000\u0000\u0000\u0000\u0000\u0000\r\n")]
+    [InlineData("return cmsgpack.pack(3.0)", "$1\r\n\u0003\r\n")]
+    [InlineData("return cmsgpack.pack(true, false, nil)", "$3\r\n\u00c3\u00c2\u00c0\r\n")]
+    [InlineData("return #cmsgpack.pack(string.rep('x', 65535)) .. ':' .. #cmsgpack.pack(string.rep('x', 65536))", "$11\r\n65538:65541\r\n")]
+    [InlineData("return cmsgpack.pack({})", "$1\r\n\u0090\r\n")]
+    [InlineData("return cmsgpack.pack({1, 2, 3})", "$4\r\n\u0093\u0001\u0002\u0003\r\n")]
+    [InlineData("return cmsgpack.pack({1, nil, 3})", "$5\r\n\u0082\u0001\u0001\u0003\u0003\r\n")]
+    [InlineData("return cmsgpack.pack({[1]=1, [3]=3})", "$5\r\n\u0082\u0001\u0001\u0003\u0003\r\n")]
+    [InlineData("return cmsgpack.pack({a=1})", "$4\r\n\u0081\u00a1a\u0001\r\n")]
+    [InlineData("return cmsgpack.pack({[0]=1})", "$3\r\n\u0081\u0000\u0001\r\n")]
+    [InlineData("return cmsgpack.pack({[1.5]=1})", "$7\r\n\u0081\u00ca?\u00c0\u0000\u0000\u0001\r\n")]
+    [InlineData("return cmsgpack.pack({[2^31]=1})", "$7\r\n\u0081\u00ce\u0080\u0000\u0000\u0000\u0001\r\n")]
+    [InlineData("return cmsgpack.pack({[true]=1})", "$3\r\n\u0081\u00c3\u0001\r\n")]
+    [InlineData("return cmsgpack.pack(function() end)", "$1\r\n\u00c0\r\n")]
+    [InlineData("return cmsgpack.pack(cjson.null)", "$1\r\n\u00c0\r\n")]
+    [InlineData("return cmsgpack.pack({f=function() end})", "$4\r\n\u0081\u00a1f\u00c0\r\n")]
+    [InlineData("return cmsgpack.pack(string.rep('a', 100))", "$102\r\n\u00d9daaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n")]
+    [InlineData("local t = {} for i=1,16 do t[i] = i end return cmsgpack.pack(t)", "$19\r\n\u00dc\u0000\u0010\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\t\n\u000b\u000c\r\u000e\u000f\u0010\r\n")]
+    [InlineData("local t = {} for i=1,70000 do t[i] = 1 end return #cmsgpack.pack(t)", ":70005\r\n")]
+    [InlineData("local t = {} local c = t for i=1,20 do c[1] = {} c = c[1] end return cmsgpack.pack(t)", "$17\r\n\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u00c0\r\n")]
+    [InlineData("local t = {} t[1] = t return cmsgpack.pack(t)", "$17\r\n\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u0091\u00c0\r\n")]
+    [InlineData("return cmsgpack.pack()", "-ERR user_script:1: bad argument #0 to 'pack' (MessagePack pack needs input.) script: 6bc235afa55de88253e203cc5fe5844792e25209, on @user_script:1.\r\n")]
+    [InlineData("return {cmsgpack.unpack(cmsgpack.pack(1, 2, 3))}", "*3\r\n:1\r\n:2\r\n:3\r\n")]
+    [InlineData("return {cmsgpack.unpack(cmsgpack.pack(-1, 'a', {1,2}, true))}", "*4\r\n:-1\r\n$1\r\na\r\n*2\r\n:1\r\n:2\r\n:1\r\n")]
+    [InlineData("return cmsgpack.unpack(cmsgpack.pack({a=1})).a", ":1\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(cmsgpack.pack(1.5)))", "$3\r\n1.5\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(cmsgpack.pack(0.1)))", "$3\r\n0.1\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(cmsgpack.pack(3)))", "$1\r\n3\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(cmsgpack.pack(2^40)))", "$13\r\n1099511627776\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(cmsgpack.pack(2^60)))", "$19\r\n1.1529215046068e+18\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xcf, 0xff,0xff,0xff,0xff,0xff,0xff,0xff,0xff)))", "$2\r\n-1\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xcf, 0x80,0,0,0,0,0,0,0)))", "$20\r\n-9.2233720368548e+18\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xd3, 0x80,0,0,0,0,0,0,0)))", "$20\r\n-9.2233720368548e+18\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xd1, 0xff,0x01)))", "$4\r\n-255\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xd2, 0xff,0xff,0xff,0xfe)))", "$2\r\n-2\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xce, 0xff,0xff,0xff,0xfe)))", "$10\r\n4294967294\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xca, 0x3f,0xc0,0,0)))", "$3\r\n1.5\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xca, 0x40,0x40,0,0)))", "$1\r\n3\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xcb, 0x3f,0xf8,0,0,0,0,0,0)))", "$3\r\n1.5\r\n")]
+    [InlineData("return tostring(cmsgpack.unpack(string.char(0xe0)))", "$3\r\n-32\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xc1))", "-ERR user_script:1: Bad data format in input. script: 2ac58dacf1d7b948cadb05031e34b96c0a0332a3, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xc4, 1, 65))", "-ERR user_script:1: Bad data format in input. script: a7a7d686a0e1cd7be32627e6e7872f72439606ba, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xd4, 1, 65))", "-ERR user_script:1: Bad data format in input. script: 307cfc11087b9c61b340d7657040bfd12f145b21, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xcd))", "-ERR user_script:1: Missing bytes in input. script: 0c3cdbc47c5c5b30edcc7aa60776c9816577561a, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xcd, 1))", "-ERR user_script:1: Missing bytes in input. script: a3421c5f83f489873b9818486d7380840bfc645b, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0x92, 1))", "-ERR user_script:1: Missing bytes in input. script: 921b3185bbd857603091bb32950df6671113c391, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xa5, 65))", "-ERR user_script:1: Missing bytes in input. script: 9b7bddb13bf070d9712e1f4ed05d67a65aa5ce2d, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xd9, 5, 65))", "-ERR user_script:1: Missing bytes in input. script: 87cd48b63affc0b5106d2d24b7482450c7986155, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xdb, 0,0,0,1, 65))", "$1\r\nA\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xdc, 0, 2, 1, 2))[2]", ":2\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0xde, 0, 1, 0xa1, 65, 7)).A", ":7\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0x81, 0xc0, 1))", "-ERR table index is nil script: 42c1be7e22c37cab41e4a64d862c08f9a363e23e, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0x81, 0xcb, 0x7f,0xf8,0,0,0,0,0,0, 1))", "-ERR table index is NaN script: 9dbe4c66ed46426c1662c15f7760b715b82c1fdf, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(string.char(0x81, 1, 0xc0))", "*0\r\n")]
+    [InlineData("local ok, e = pcall(cmsgpack.unpack, string.char(0x81, 0xc0, 1)) return tostring(e)", "$18\r\ntable index is nil\r\n")]
+    [InlineData("return cmsgpack.unpack('')", "$-1\r\n")]
+    [InlineData("return select('#', cmsgpack.unpack(''))", ":0\r\n")]
+    [InlineData("return cmsgpack.unpack({})", "-ERR user_script:1: bad argument #1 to 'unpack' (string expected, got table) script: 1bf8d78c3e2298775df6934cb05254905d2c8ddc, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack()", "-ERR user_script:1: bad argument #1 to 'unpack' (string expected, got no value) script: 78103c0f3f46e5897cb5d2fad8dfb28bd38e0eeb, on @user_script:1.\r\n")]
+    [InlineData("return cmsgpack.unpack(123)", ":49\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}", "*2\r\n:1\r\n:1\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 1)}", "*2\r\n:2\r\n:2\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}", "*2\r\n:-1\r\n:3\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 3)}", "*1\r\n:-1\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 4)}", "-ERR user_script:1: Start offset 4 greater than input length 3. script: c92572de65b5721e841985fe04fe4533fbd1128b, on @user_script:1.\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), -1)}", "-ERR user_script:1: Invalid request to unpack with offset of -1 and limit of 3. script: 398f5685f42265663cd9ddea38fff37513dfbdeb, on @user_script:1.\r\n")]
+    [InlineData("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 'x')}", "-ERR user_script:1: bad argument #2 to 'unpack_one' (number expected, got string) script: 4649f49777234dcfa43862bec4daac55b7b8daea, on @user_script:1.\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}", "*3\r\n:2\r\n:1\r\n:2\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}", "*3\r\n:-1\r\n:2\r\n:3\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0)}", "*3\r\n:1\r\n:2\r\n:3\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0, 0)}", "*3\r\n:1\r\n:2\r\n:3\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), -1)}", "-ERR user_script:1: Invalid request to unpack with offset of 0 and limit of 3. script: 904ef98de3d07bdcce4edb4999a9cba196b865d9, on @user_script:1.\r\n")]
+    [InlineData("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3))}", "-ERR user_script:1: bad argument #2 to 'unpack_limit' (number expected, got no value) script: 9fb580b81f364c5bfe8eeaa027c7621293fff949, on @user_script:1.\r\n")]
+    [InlineData("return select('#', cmsgpack.unpack(string.rep(string.char(1), 7999)))", ":7999\r\n")]
+    [InlineData("return select('#', cmsgpack.unpack(string.rep(string.char(1), 8000)))", "-ERR user_script:1: stack overflow (too many return values at once; use unpack_one or unpack_limit instead.) script: b55bf1d28c8bb291c11ac4f7c87de907421fc236, on @user_script:1.\r\n")]
+    [InlineData("return #cmsgpack.unpack(string.char(0xdc, 0x27, 0x10) .. string.rep(string.char(1), 10000))", ":10000\r\n")]
+    [InlineData("return cmsgpack.unpack(cmsgpack.pack({1, {2, {3, {a='b'}}}}))[2][2][2].a", "$1\r\nb\r\n")]
+    [InlineData("return cmsgpack._VERSION", "$18\r\nlua-cmsgpack 0.4.0\r\n")]
+    public void Cmsgpack_MatchesRedis(string script, string expected)
+    {
+        var h = new CommandHarness();
+        Assert.Equal(expected, h.Run("EVAL", script, "0"));
+    }
+
+    [Fact]
+    public void Cmsgpack_RoundTripsNestedValues()
+    {
+        var h = new CommandHarness();
+        Assert.Equal("*4\r\n:1\r\n$1\r\nx\r\n*2\r\n:2\r\n:3\r\n:1\r\n",
+            h.Run("EVAL", "local a, b, c, d = cmsgpack.unpack(cmsgpack.pack(1, 'x', {2, 3}, true)) return {a, b, c, d}", "0"));
+    }
+}
