@@ -67,11 +67,21 @@ end
 local function fail(msg) error({ err = 'ERR ' .. msg }, 0) end
 
 local redis = {}
-install(redis, 'call', function(...)
-  local ok, result = raw_call(false, ...)
-  if not ok then error(result, 0) end
-  return result
-end)
+-- redis.call is the hot path of every script, so it gets its own coroutine loop: no argument tables and
+-- no pcall (raw_call reports errors as values), a proper tail call to wait for the next call's arguments.
+local make_call
+make_call = function()
+  local function serve(...)
+    local ok, result = raw_call(false, ...)
+    if not ok then
+      rawset(redis, 'call', make_call())
+      error(result, 0)
+    end
+    return serve(coroutine.yield(result))
+  end
+  return coroutine.wrap(serve)
+end
+redis.call = make_call()
 redis.pcall = function(...)
   local ok, result = raw_call(true, ...)
   return result

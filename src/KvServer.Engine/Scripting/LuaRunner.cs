@@ -208,8 +208,6 @@ public sealed partial class LuaRunner : IDisposable
             lua.SetTop(0);
             lua.SetHook(null!, 0, 0);
             Running = false;
-            // Scripts that leave garbage behind should not grow the state without bound.
-            lua.GarbageCollector(LuaGC.Step, 0);
         }
     }
 
@@ -277,11 +275,11 @@ public sealed partial class LuaRunner : IDisposable
             {
                 return PushError(lua, "ERR Please specify at least one argument for this redis lib call");
             }
-            if (!TryCollectArguments(lua, top, out byte[] data, out int[] ranges))
+            if (!TryCollectArguments(lua, top, out int length, out int rangeCount))
             {
                 return PushError(lua, "ERR Lua redis lib command arguments must be strings or integers");
             }
-            var args = new CommandArgs(data, default, ranges);
+            var args = new CommandArgs(_argumentData.AsSpan(0, length), default, _argumentRanges.AsSpan(0, rangeCount));
             RespWriter reply = _scriptClient.Reply;
             reply.Reset();
             string? rejection = _server.Dispatcher.ExecuteFromScript(_scriptClient, args, _readOnly, out bool wrote);
@@ -305,11 +303,20 @@ public sealed partial class LuaRunner : IDisposable
         }
     }
 
-    private static bool TryCollectArguments(Lua lua, int top, out byte[] data, out int[] ranges)
+    // redis.call's arguments, gathered into buffers reused by every call (the command runs before the
+    // next call can overwrite them).
+    private byte[] _argumentData = new byte[256];
+    private int[] _argumentRanges = new int[16];
+    private readonly byte[] _numberScratch = new byte[64];
+
+    private bool TryCollectArguments(Lua lua, int top, out int length, out int rangeCount)
     {
-        var buffer = new List<byte>();
-        ranges = new int[(top - 1) * 2];
-        byte[] number = new byte[64];
+        length = 0;
+        rangeCount = (top - 1) * 2;
+        if (_argumentRanges.Length < rangeCount)
+        {
+            _argumentRanges = new int[Math.Max(rangeCount, _argumentRanges.Length * 2)];
+        }
         for (int i = 2; i <= top; i++)
         {
             ReadOnlySpan<byte> bytes;
@@ -319,17 +326,20 @@ public sealed partial class LuaRunner : IDisposable
                     bytes = lua.ToBuffer(i, false) ?? [];
                     break;
                 case LuaType.Number:
-                    bytes = FormatNumberArgument(lua, i, number);
+                    bytes = FormatNumberArgument(lua, i, _numberScratch);
                     break;
                 default:
-                    data = [];
                     return false;
             }
-            ranges[(i - 2) * 2] = buffer.Count;
-            ranges[(i - 2) * 2 + 1] = bytes.Length;
-            buffer.AddRange(bytes);
+            if (_argumentData.Length - length < bytes.Length)
+            {
+                Array.Resize(ref _argumentData, Math.Max(_argumentData.Length * 2, length + bytes.Length));
+            }
+            bytes.CopyTo(_argumentData.AsSpan(length));
+            _argumentRanges[(i - 2) * 2] = length;
+            _argumentRanges[(i - 2) * 2 + 1] = bytes.Length;
+            length += bytes.Length;
         }
-        data = buffer.ToArray();
         return true;
     }
 
