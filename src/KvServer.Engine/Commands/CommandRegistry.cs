@@ -19,6 +19,7 @@ public static class CommandRegistry
         TransactionCommands.Register(table);
         PubSubCommands.Register(table);
         ScriptingCommands.Register(table);
+        FunctionCommands.Register(table);
         return table;
     }
 }
