@@ -24,6 +24,7 @@ public static class CommandRegistry
         HashCommands.Register(table);
         SetCommands.Register(table);
         SortedSetCommands.Register(table);
+        FunctionCommands.Register(table);
         return table;
     }
 }

@@ -101,6 +101,14 @@ public sealed class ServerState
     /// <summary>Whether the scripting engine exists yet (INFO reads it without creating it).</summary>
     public bool HasLua => _lua is not null;
 
+    /// <summary>Redis functions: the loaded libraries and their Lua engine (created on first use).</summary>
+    public Scripting.FunctionStore Functions => _functions ??= new Scripting.FunctionStore(this);
+
+    private Scripting.FunctionStore? _functions;
+
+    /// <summary>Whether any FUNCTION command ran yet (the busy path and INFO read it without creating it).</summary>
+    public bool HasFunctions => _functions is not null;
+
     /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
     public WatchManager Watches { get; } = new();
 

@@ -226,9 +226,25 @@ table51.getn = function(t) return #t end
 local string51 = {}
 for k, v in pairs(string) do string51[k] = v end
 
+-- Redis 7.0's pcall (luaRedisPcall): a caught error table with an err field yields that err string, so
+-- pcall(redis.call, ...) gives "ERR ..." as Redis does; a library's runtime error yields its message.
+local function redis_pcall(f, ...)
+  local r = table_pack(pcall(f, ...))
+  if r[1] then return tunpack(r, 1, r.n) end
+  local e = r[2]
+  if type(e) == 'table' then
+    if getmetatable(e) == runtime_error_mt then
+      e = e.message
+    elseif type(e.err) == 'string' or type(e.err) == 'number' then
+      e = e.err
+    end
+  end
+  return false, e
+end
+
 -- The globals a script sees: an allow-list, read-only, with Redis's error for unknown names.
 local visible = {
-  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = redis_pcall,
   rawequal = rawequal, rawget = rawget, rawset = rawset, select = select, tonumber = tonumber,
   tostring = tostring, type = type, unpack = tunpack, xpcall = xpcall, getmetatable = getmetatable,
   setmetatable = setmetatable, collectgarbage = collectgarbage, coroutine = readonly(coroutine),
@@ -258,11 +274,18 @@ visible.loadstring = function(s, name)
 end
 
 local api = {}
+-- Makes the running script raise err at its next instruction, and at every one after (so pcall cannot
+-- swallow it for long); code of this file (the handler, the entry points) runs on undisturbed.
+local function interrupt(err)
+  dbg.sethook(function()
+    local info = dbg.getinfo(2, 'S')
+    if info and info.source == '=redis_api' then return end
+    error(err)
+  end, '', 1)
+end
 -- SCRIPT KILL / FUNCTION KILL: installed from the instruction hook; the error unwinds only Lua frames.
 api.kill = function()
-  dbg.sethook(function()
-    error({ err = 'ERR Script killed by user with SCRIPT KILL...' })
-  end, '', 1)
+  interrupt({ err = 'ERR Script killed by user with SCRIPT KILL...' })
 end
 
 if mode == 'functions' then
@@ -305,9 +328,7 @@ if mode == 'functions' then
   end
   -- Stops a library whose code runs past the load timeout.
   api.load_timeout = function()
-    dbg.sethook(function()
-      error({ err = 'ERR FUNCTION LOAD timeout' })
-    end, '', 1)
+    interrupt({ err = 'ERR FUNCTION LOAD timeout' })
   end
   -- FCALL: the function gets KEYS and ARGV as its two arguments; no KEYS/ARGV globals.
   api.fcall = function(fn, keys, argv)

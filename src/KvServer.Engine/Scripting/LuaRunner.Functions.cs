@@ -46,9 +46,9 @@ public sealed partial class LuaRunner
             lua.PushBuffer(code);
             if (lua.PCall(1, 2, 0) != LuaStatus.OK)
             {
-                return "Error registering functions: ERR " + lua.ToString(-1);
+                return "Error registering functions: ERR " + Latin1(lua, -1);
             }
-            return lua.ToBoolean(-2) ? null : lua.ToString(-1);
+            return lua.ToBoolean(-2) ? null : Latin1(lua, -1);
         }
         finally
         {
@@ -59,6 +59,8 @@ public sealed partial class LuaRunner
             lua.GarbageCollector(LuaGC.Step, 0);
         }
     }
+
+    private static string Latin1(Lua lua, int index) => System.Text.Encoding.Latin1.GetString(lua.ToBuffer(index, false) ?? []);
 
     /// <summary>Drops a function's closure from the registry (its library was deleted or replaced).</summary>
     internal void ReleaseFunction(int luaRef) => _lua.Unref(LuaRegistry.Index, luaRef);

@@ -196,7 +196,7 @@ public sealed partial class LuaRunner : IDisposable
             }
             else if (lua.ToBoolean(-2))
             {
-                LuaToResp.Write(lua, caller.Reply, -1, caller.Client.Protocol);
+                LuaToResp.Write(lua, caller.Reply, -1, caller.Client.Protocol, _scriptClient.Protocol);
             }
             else
             {

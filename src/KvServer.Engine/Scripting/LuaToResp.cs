@@ -5,15 +5,17 @@ namespace KvServer.Engine.Scripting;
 
 /// <summary>
 /// Converts a script's return value into the reply for its caller, with Redis's rules
-/// (script_lua.c luaReplyToRedisReply): string → bulk, number → integer (truncated), boolean → 1/nil in
-/// RESP2 and true/false in RESP3, {err=} → error, {ok=} → status, {double=}, {big_number=}, {map=}, {set=},
+/// (script_lua.c luaReplyToRedisReply): string → bulk, number → integer (truncated), boolean → 1/nil while
+/// the script is at RESP2 and a RESP boolean once redis.setresp(3) switched it, {err=} → error, {ok=} → status, {double=}, {big_number=}, {map=}, {set=},
 /// {verbatim_string=}, other tables → arrays up to the first nil, anything else → nil.
 /// </summary>
 internal static class LuaToResp
 {
     private const int MaxDepth = 1000;
 
-    public static void Write(Lua lua, RespWriter reply, int index, RespVersion protocol, int depth = 0)
+    /// <param name="scriptProtocol">The script's own protocol (redis.setresp): Redis decides how a boolean
+    /// replies by it, not by the caller's.</param>
+    public static void Write(Lua lua, RespWriter reply, int index, RespVersion protocol, RespVersion scriptProtocol = RespVersion.Resp2, int depth = 0)
     {
         index = lua.AbsIndex(index);
         switch (lua.Type(index))
@@ -25,7 +27,7 @@ internal static class LuaToResp
                 reply.WriteInteger(ToInteger(lua, index));
                 break;
             case LuaType.Boolean:
-                if (protocol == RespVersion.Resp3)
+                if (scriptProtocol == RespVersion.Resp3)
                 {
                     reply.WriteBool(lua.ToBoolean(index));
                 }
@@ -39,7 +41,7 @@ internal static class LuaToResp
                 }
                 break;
             case LuaType.Table when depth < MaxDepth:
-                WriteTable(lua, reply, index, protocol, depth);
+                WriteTable(lua, reply, index, protocol, scriptProtocol, depth);
                 break;
             case LuaType.Table:
                 reply.WriteError("ERR reached lua stack limit");
@@ -79,7 +81,7 @@ internal static class LuaToResp
         return false;
     }
 
-    private static void WriteTable(Lua lua, RespWriter reply, int index, RespVersion protocol, int depth)
+    private static void WriteTable(Lua lua, RespWriter reply, int index, RespVersion protocol, RespVersion scriptProtocol, int depth)
     {
         lua.CheckStack(4);
         if (TryGetStringField(lua, index, "err", out byte[] error))
@@ -119,14 +121,14 @@ internal static class LuaToResp
         }
         if (lua.GetField(index, "map") == LuaType.Table)
         {
-            WriteMap(lua, reply, lua.GetTop(), protocol, depth);
+            WriteMap(lua, reply, lua.GetTop(), protocol, scriptProtocol, depth);
             lua.Pop(1);
             return;
         }
         lua.Pop(1);
         if (lua.GetField(index, "set") == LuaType.Table)
         {
-            WriteSet(lua, reply, lua.GetTop());
+            WriteSet(lua, reply, lua.GetTop(), scriptProtocol);
             lua.Pop(1);
             return;
         }
@@ -141,10 +143,10 @@ internal static class LuaToResp
             return;
         }
         lua.Pop(1);
-        WriteArray(lua, reply, index, protocol, depth);
+        WriteArray(lua, reply, index, protocol, scriptProtocol, depth);
     }
 
-    private static void WriteArray(Lua lua, RespWriter reply, int index, RespVersion protocol, int depth)
+    private static void WriteArray(Lua lua, RespWriter reply, int index, RespVersion protocol, RespVersion scriptProtocol, int depth)
     {
         int count = 0;
         while (lua.RawGetInteger(index, count + 1) != LuaType.Nil)
@@ -157,12 +159,12 @@ internal static class LuaToResp
         for (int i = 1; i <= count; i++)
         {
             lua.RawGetInteger(index, i);
-            Write(lua, reply, -1, protocol, depth + 1);
+            Write(lua, reply, -1, protocol, scriptProtocol, depth + 1);
             lua.Pop(1);
         }
     }
 
-    private static void WriteMap(Lua lua, RespWriter reply, int index, RespVersion protocol, int depth)
+    private static void WriteMap(Lua lua, RespWriter reply, int index, RespVersion protocol, RespVersion scriptProtocol, int depth)
     {
         int count = 0;
         lua.PushNil();
@@ -175,13 +177,13 @@ internal static class LuaToResp
         lua.PushNil();
         while (lua.Next(index))
         {
-            Write(lua, reply, -2, protocol, depth + 1);
-            Write(lua, reply, -1, protocol, depth + 1);
+            Write(lua, reply, -2, protocol, scriptProtocol, depth + 1);
+            Write(lua, reply, -1, protocol, scriptProtocol, depth + 1);
             lua.Pop(1);
         }
     }
 
-    private static void WriteSet(Lua lua, RespWriter reply, int index)
+    private static void WriteSet(Lua lua, RespWriter reply, int index, RespVersion scriptProtocol)
     {
         int count = 0;
         lua.PushNil();
@@ -194,7 +196,7 @@ internal static class LuaToResp
         lua.PushNil();
         while (lua.Next(index))
         {
-            Write(lua, reply, -2, RespVersion.Resp2, 1);
+            Write(lua, reply, -2, RespVersion.Resp2, scriptProtocol, 1);
             lua.Pop(1);
         }
     }

@@ -42,8 +42,10 @@ public class ScriptingCommandsTests
     }
 
     [Theory]
-    [InlineData("return true", "#t\r\n")]
-    [InlineData("return false", "#f\r\n")]
+    [InlineData("return true", ":1\r\n")]
+    [InlineData("return false", "_\r\n")]
+    [InlineData("redis.setresp(3) return true", "#t\r\n")]
+    [InlineData("redis.setresp(3) return false", "#f\r\n")]
     [InlineData("return nil", "_\r\n")]
     [InlineData("return {double = 3.5}", ",3.5\r\n")]
     [InlineData("return {map = {a = 1}}", "%1\r\n$1\r\na\r\n:1\r\n")]
@@ -123,7 +125,9 @@ public class ScriptingCommandsTests
     {
         var h = new CommandHarness();
         Assert.Equal("+PONG\r\n", h.Run("EVAL", "pcall(redis.call, 'nosuch') return redis.call('ping')", "0"));
-        Assert.Equal("$44\r\nERR Unknown Redis command called from script\r\n", h.Run("EVAL", "local ok, e = pcall(redis.call, 'nosuch') return e.err", "0"));
+        // Redis 7.0's pcall hands back the error's text, not the error table.
+        Assert.Equal("$44\r\nERR Unknown Redis command called from script\r\n", h.Run("EVAL", "local ok, e = pcall(redis.call, 'nosuch') return e", "0"));
+        Assert.Equal("$-1\r\n", h.Run("EVAL", "local ok, e = pcall(redis.call, 'nosuch') return e.err", "0"));
     }
 
     [Fact]
