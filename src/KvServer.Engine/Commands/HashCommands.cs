@@ -529,7 +529,7 @@ internal static class HashCommands
     {
         if (!CollectionScan.TryParseCursor(args[2], out ulong cursor))
         {
-            ctx.Reply.WriteError(RespErrors.ScanInvalidCursor);
+            ctx.Reply.WriteError(RespErrors.InvalidCursor);
             return;
         }
         if (!TryGetHash(ctx, args[1], write: false, out HashValue? hash))

@@ -117,7 +117,7 @@ internal static partial class ListCommands
         long count = 1;
         if (hasCount && (!Utf8Number.TryParseInt64(args[2], out count) || count < 0))
         {
-            ctx.Reply.WriteError(RespErrors.ListCountMustBePositive);
+            ctx.Reply.WriteError(RespErrors.NotPositive);
             return;
         }
         if (!TryGetList(ctx, args[1], write: true, out ListValue? list))
@@ -696,7 +696,7 @@ internal static partial class ListCommands
         count = -1;
         if (!Utf8Number.TryParseInt64(args[numkeysIndex], out long numkeys) || numkeys < 1)
         {
-            ctx.Reply.WriteError(RespErrors.LmpopNumkeys);
+            ctx.Reply.WriteError(RespErrors.NumkeysNotPositive);
             return false;
         }
         if (numkeys >= args.Count - numkeysIndex - 1)

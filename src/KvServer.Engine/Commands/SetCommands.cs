@@ -245,7 +245,7 @@ internal static class SetCommands
     {
         if (!Utf8Number.TryParseInt64(args[2], out long count) || count < 0)
         {
-            ctx.Reply.WriteError(RespErrors.SpopCountNotPositive);
+            ctx.Reply.WriteError(RespErrors.NotPositive);
             return;
         }
         if (!TryGetSet(ctx, args[1], write: true, out SetValue? set))
@@ -440,7 +440,7 @@ internal static class SetCommands
     {
         if (!Utf8Number.TryParseInt64(args[1], out long keys) || keys < 1)
         {
-            ctx.Reply.WriteError(RespErrors.SintercardNumkeys);
+            ctx.Reply.WriteError(RespErrors.NumkeysNotPositive);
             return;
         }
         if (keys > args.Count - 2)
@@ -732,7 +732,7 @@ internal static class SetCommands
     {
         if (!CollectionScan.TryParseCursor(args[2], out ulong cursor))
         {
-            ctx.Reply.WriteError(RespErrors.ScanInvalidCursor);
+            ctx.Reply.WriteError(RespErrors.InvalidCursor);
             return;
         }
         if (!TryGetSet(ctx, args[1], write: false, out SetValue? set))

@@ -403,7 +403,7 @@ internal static partial class SortedSetCommands
         long count = -1;
         if (args.Count == 3 && (!Utf8Number.TryParseInt64(args[2], out count) || count < 0))
         {
-            ctx.Reply.WriteError(RespErrors.ZsetMustBePositive);
+            ctx.Reply.WriteError(RespErrors.NotPositive);
             return;
         }
         if (!TryWrite(ctx, args[1], out SortedSetValue? zset))
@@ -449,7 +449,7 @@ internal static partial class SortedSetCommands
         count = -1;
         if (!TryParseAtLeastOne(args[numkeysIndex], out numkeys))
         {
-            ctx.Reply.WriteError(RespErrors.ZsetNumkeysNotPositive);
+            ctx.Reply.WriteError(RespErrors.NumkeysNotPositive);
             return false;
         }
         // where index = numkeysIndex + numkeys + 1, compared without overflowing for a huge numkeys.
@@ -481,7 +481,7 @@ internal static partial class SortedSetCommands
                 j++;
                 if (!TryParseAtLeastOne(args[j], out count))
                 {
-                    ctx.Reply.WriteError(RespErrors.ZsetCountNotPositive);
+                    ctx.Reply.WriteError(RespErrors.LmpopCount);
                     return false;
                 }
             }
@@ -604,7 +604,7 @@ internal static partial class SortedSetCommands
                 // The reply has 2 × count entries: Redis refuses a count whose double would overflow.
                 if (count < -long.MaxValue / 2 || count > long.MaxValue / 2)
                 {
-                    ctx.Reply.WriteError(RespErrors.ZrandmemberWithscoresRange);
+                    ctx.Reply.WriteError(RespErrors.HrandfieldCountOutOfRange);
                     return;
                 }
             }
@@ -751,7 +751,7 @@ internal static partial class SortedSetCommands
     {
         if (!TryParseScanCursor(args[2], out ulong cursor))
         {
-            ctx.Reply.WriteError(RespErrors.ZscanInvalidCursor);
+            ctx.Reply.WriteError(RespErrors.InvalidCursor);
             return;
         }
         if (!TryRead(ctx, args[1], out SortedSetValue? zset))

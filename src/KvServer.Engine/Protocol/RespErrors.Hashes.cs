@@ -20,7 +20,4 @@ public static partial class RespErrors
     // object.c getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) for HRANDFIELD and SRANDMEMBER counts
     public static ReadOnlySpan<byte> RandomCountOutOfRange =>
         "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"u8;
-
-    // db.c parseScanCursorOrReply (HSCAN, SSCAN)
-    public static ReadOnlySpan<byte> ScanInvalidCursor => "ERR invalid cursor"u8;
 }

@@ -6,9 +6,6 @@ public static partial class RespErrors
     // object.c getRangeLongFromObjectOrReply, as getIntFromObjectOrReply calls it (MOVE, COPY ... DB)
     public static ReadOnlySpan<byte> Int32ArgumentOutOfRange => "ERR value is out of range, value must between -2147483648 and 2147483647"u8;
 
-    // db.c parseScanCursorOrReply
-    public static ReadOnlySpan<byte> InvalidCursor => "ERR invalid cursor"u8;
-
     // db.c swapdbCommand
     public static ReadOnlySpan<byte> InvalidFirstDbIndex => "ERR invalid first DB index"u8;
     public static ReadOnlySpan<byte> InvalidSecondDbIndex => "ERR invalid second DB index"u8;

@@ -3,16 +3,12 @@ namespace KvServer.Engine.Protocol;
 /// <summary>Error texts of the list commands (t_list.c) and SORT (sort.c).</summary>
 public static partial class RespErrors
 {
-    // object.c getPositiveLongFromObjectOrReply (LPOP/RPOP count): also the text for a non-integer count.
-    public static ReadOnlySpan<byte> ListCountMustBePositive => "ERR value is out of range, must be positive"u8;
-
     // t_list.c lposCommand
     public static ReadOnlySpan<byte> LposRankZero => "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"u8;
     public static ReadOnlySpan<byte> LposCountNegative => "ERR COUNT can't be negative"u8;
     public static ReadOnlySpan<byte> LposMaxlenNegative => "ERR MAXLEN can't be negative"u8;
 
-    // t_list.c lmpopGenericCommand (ZMPOP in t_zset.c uses the same texts)
-    public static ReadOnlySpan<byte> LmpopNumkeys => "ERR numkeys should be greater than 0"u8;
+    // t_list.c lmpopGenericCommand (numkeys: RespErrors.NumkeysNotPositive)
     public static ReadOnlySpan<byte> LmpopCount => "ERR count should be greater than 0"u8;
 
     // sort.c sortCommandGeneric

@@ -21,9 +21,6 @@ public static partial class RespErrors
     public static ReadOnlySpan<byte> WrongProtocolType =>
         "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"u8;
 
-    // object.c getPositiveLongFromObjectOrReply
-    public static ReadOnlySpan<byte> NotPositive => "ERR value is out of range, must be positive"u8;
-
     // server.c shutdownCommand
     public static ReadOnlySpan<byte> NoShutdownInProgress => "ERR No shutdown in progress."u8;
     public static ReadOnlySpan<byte> ShutdownFailed => "ERR Errors trying to SHUTDOWN. Check logs."u8;

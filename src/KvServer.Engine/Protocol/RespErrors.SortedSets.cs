@@ -21,17 +21,6 @@ public static partial class RespErrors
     public static ReadOnlySpan<byte> ZsetWeightNotFloat => "ERR weight value is not a float"u8;
     public static ReadOnlySpan<byte> ZsetLimitNegative => "ERR LIMIT can't be negative"u8;
 
-    // t_zset.c zmpopGenericCommand
-    public static ReadOnlySpan<byte> ZsetNumkeysNotPositive => "ERR numkeys should be greater than 0"u8;
-    public static ReadOnlySpan<byte> ZsetCountNotPositive => "ERR count should be greater than 0"u8;
-
-    // object.c getPositiveLongFromObjectOrReply without a message (ZPOPMIN/ZPOPMAX count)
-    public static ReadOnlySpan<byte> ZsetMustBePositive => "ERR value is out of range, must be positive"u8;
-
     // object.c getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) and t_zset.c zrandmemberCommand
     public static ReadOnlySpan<byte> ZrandmemberCountRange => "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"u8;
-    public static ReadOnlySpan<byte> ZrandmemberWithscoresRange => "ERR value is out of range"u8;
-
-    // db.c parseScanCursorOrReply
-    public static ReadOnlySpan<byte> ZscanInvalidCursor => "ERR invalid cursor"u8;
 }

@@ -22,6 +22,12 @@ public static partial class RespErrors
     public static ReadOnlySpan<byte> BusyKey => "BUSYKEY Target key name already exists."u8;
     public static ReadOnlySpan<byte> MaxClients => "ERR max number of clients reached"u8;
 
+    // Shared by several families: SCAN/HSCAN/SSCAN/ZSCAN (parseScanCursorOrReply), counts that must be
+    // positive (LPOP/SPOP/ZPOP count, DEBUG...), and numkeys of LMPOP/ZMPOP/SINTERCARD/ZINTERCARD.
+    public static ReadOnlySpan<byte> InvalidCursor => "ERR invalid cursor"u8;
+    public static ReadOnlySpan<byte> NotPositive => "ERR value is out of range, must be positive"u8;
+    public static ReadOnlySpan<byte> NumkeysNotPositive => "ERR numkeys should be greater than 0"u8;
+
     // t_string.c
     public static ReadOnlySpan<byte> StringTooLong => "ERR string exceeds maximum allowed size (proto-max-bulk-len)"u8;
     public static ReadOnlySpan<byte> IncrOverflow => "ERR increment or decrement would overflow"u8;
