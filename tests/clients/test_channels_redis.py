@@ -432,6 +432,16 @@ def test_pubsub_flush_resets_and_layer_is_reusable(server, prefix):
             finally:
                 client.close()
             fresh = await layer.new_channel()
+            # new_channel sends SUBSCRIBE on a new connection without waiting for its confirmation; a
+            # PUBLISH racing it on another connection may be processed first (on Redis too), so wait until
+            # the subscription is visible before sending.
+            client = make_client(server)
+            try:
+                deadline = time.monotonic() + 5
+                while client.pubsub_numsub(fresh)[0][1] == 0 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.02)
+            finally:
+                client.close()
             await layer.send(fresh, {"type": "after.flush"})
             assert await receive(layer, fresh) == {"type": "after.flush"}
 
