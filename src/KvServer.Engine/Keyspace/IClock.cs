@@ -17,24 +17,33 @@ public sealed class SystemClock : IClock
 {
     public static readonly SystemClock Instance = new();
 
-    private sealed record Anchor(long UnixMs, long Timestamp);
+    // 100 ns units (DateTime ticks) per Stopwatch tick.
+    private static readonly double s_unitsPerTimestampTick = 10_000_000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    private sealed record Anchor(long UnixUnits, long Timestamp);
 
     private Anchor _anchor = NewAnchor();
 
-    public long UnixTimeMilliseconds => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>
+    /// Now, derived from the Stopwatch like <see cref="FromTimestamp"/>, so every reader of the clock (the
+    /// dispatcher, scripts, the cron) agrees on the same time to the millisecond.
+    /// </summary>
+    public long UnixTimeMilliseconds => FromTimestamp(System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>Wall-clock Unix ms at Stopwatch <paramref name="timestamp"/> (taken after the last resync).</summary>
     public long FromTimestamp(long timestamp)
     {
         Anchor anchor = Volatile.Read(ref _anchor);
-        return anchor.UnixMs + (timestamp - anchor.Timestamp) * 1000 / System.Diagnostics.Stopwatch.Frequency;
+        long units = anchor.UnixUnits + (long)((timestamp - anchor.Timestamp) * s_unitsPerTimestampTick);
+        return units / 10_000;
     }
 
     /// <summary>Re-reads the wall clock (the cron calls this, so NTP adjustments are followed).</summary>
     public void Resync() => Volatile.Write(ref _anchor, NewAnchor());
 
+    // Kept in 100 ns units, not milliseconds, so no truncation makes derived times lag the wall clock.
     private static Anchor NewAnchor() =>
-        new(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), System.Diagnostics.Stopwatch.GetTimestamp());
+        new(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks, System.Diagnostics.Stopwatch.GetTimestamp());
 }
 
 /// <summary>A clock tests move by hand.</summary>
