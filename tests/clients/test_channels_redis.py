@@ -155,6 +155,8 @@ def test_core_groups_add_send_discard(server, prefix):
             channels = [await layer.new_channel() for _ in range(3)]
             for ch in channels:
                 await layer.group_add("room", ch)
+            for name in [*channels, f"{prefix}__group__room"]:
+                await wait_subscribed(server, name)
             await layer.group_send("room", {"type": "chat", "text": "all"})
             for ch in channels:
                 assert await receive(layer, ch) == {"type": "chat", "text": "all"}
@@ -342,6 +344,9 @@ def test_pubsub_send_receive_new_channel(server, prefix):
         async with pubsub_layer(server, prefix) as layer:
             ch = await layer.new_channel()
             assert ch.startswith(prefix)
+            # new_channel does not wait for SUBSCRIBE's confirmation; a PUBLISH on another connection can
+            # overtake it (on Redis too), so every test waits until its subscriptions are visible.
+            await wait_subscribed(server, ch)
             message = {"type": "test.message", "text": "hi", "data": b"\x01\x02", "list": [1, 2]}
             await layer.send(ch, message)
             assert await receive(layer, ch) == message
@@ -369,6 +374,8 @@ def test_pubsub_groups(server, prefix):
             channels = [await layer.new_channel() for _ in range(3)]
             for ch in channels:
                 await layer.group_add("room", ch)
+            for name in [*channels, f"{prefix}__group__room"]:
+                await wait_subscribed(server, name)
             await layer.group_send("room", {"type": "chat", "text": "all"})
             for ch in channels:
                 assert await receive(layer, ch) == {"type": "chat", "text": "all"}
@@ -406,6 +413,8 @@ def test_pubsub_layers_sharing_one_server(server, prefix):
         ) as c:
             ch_a = await a.new_channel()
             ch_b = await b.new_channel()
+            await wait_subscribed(server, ch_a)
+            await wait_subscribed(server, ch_b)
             await b.send(ch_a, {"type": "b.to.a"})
             assert await receive(a, ch_a) == {"type": "b.to.a"}
             await a.group_add("both", ch_a)

@@ -110,11 +110,50 @@ public sealed class InlineExecutor : CommandExecutor
 
     public override Task RunExclusive(Action job)
     {
-        lock (_gate)
+        if (_gate.TryEnter())
         {
-            job();
+            try
+            {
+                job();
+            }
+            finally
+            {
+                _gate.Exit();
+            }
+            return Task.CompletedTask;
         }
-        return Task.CompletedTask;
+        return RunExclusiveContendedAsync(job);
+    }
+
+    // Never block a thread on the executor: a long script holds it for seconds, and connections closing
+    // meanwhile (each leaves the registries through here) would otherwise pin thread-pool threads.
+    private async Task RunExclusiveContendedAsync(Action job)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            if (_gate.TryEnter())
+            {
+                try
+                {
+                    job();
+                }
+                finally
+                {
+                    _gate.Exit();
+                }
+                return;
+            }
+            if (spinner.NextSpinWillYield)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+                spinner.Reset();
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
     }
 }
 
