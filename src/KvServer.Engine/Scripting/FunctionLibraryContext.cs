@@ -117,7 +117,7 @@ public sealed class FunctionLibraryContext
                 return null;
             }
         }
-        foreach (FunctionLibrary library in source.Libraries.ToArray())
+        foreach (FunctionLibrary library in new List<FunctionLibrary>(source.Libraries))
         {
             source.Unlink(library);
             Link(library);

@@ -49,11 +49,20 @@ local function install(tbl, name, impl)
           rawset(tbl, name, make())
           local e = r[2]
           if type(e) == 'string' and e:sub(1, 13) == 'bad argument ' then
-            -- lauxlib names the function as its caller called it: '?' through pcall.
-            local info = dbg.getinfo(main_thread, 1, 'S')
-            if info and info.what == 'C' then
-              e = e:gsub("^(bad argument #%-?%d+ to )'[^']*'", "%1'?'")
-            end
+            -- lauxlib names the function as its caller called it (local d = cjson.decode; d() -> 'd'),
+            -- '?' when the caller is C code such as pcall.
+            -- A method call (t:f()) counts self out, as luaL_argerror does.
+            local info = dbg.getinfo(main_thread, 0, 'n')
+            local called = info and info.name or '?'
+            local method = info and info.namewhat == 'method'
+            e = e:gsub("^bad argument #(%-?%d+) to '[^']*' %((.*)%)$", function(n, msg)
+              n = tonumber(n)
+              if method then
+                n = n - 1
+                if n == 0 then return "calling '" .. called .. "' on bad self (" .. msg .. ")" end
+              end
+              return 'bad argument #' .. n .. " to '" .. called .. "' (" .. msg .. ')'
+            end)
           end
           error(e, 0)
         end

@@ -38,6 +38,7 @@ public sealed partial class LuaRunner
         _loadStarted = Stopwatch.GetTimestamp();
         _loadTimeoutMs = timeoutMs;
         _killInjected = false;
+        KillRequested = false;
         lua.SetHook(_hook, LuaHookMask.Count, HookInstructionCount);
         try
         {

@@ -10,7 +10,8 @@ namespace KvServer.Engine.Scripting;
 
 /// <summary>
 /// The scripting engine: one Lua 5.4 state (KeraLua's native library), reused for every script, with Redis's
-/// Lua 5.1 surface installed by LuaPrelude.lua. Scripts are compiled once per SHA1 and kept in the state's
+/// Lua 5.1 surface installed by LuaPrelude.lua. EVAL has one (<see cref="LuaRunnerMode.Scripts"/>) and Redis
+/// functions another (<see cref="LuaRunnerMode.Functions"/>, see LuaRunner.Functions.cs), as in Redis. Scripts are compiled once per SHA1 and kept in the state's
 /// registry. A script runs on the executor, atomically; its redis.call goes through the dispatcher as a
 /// script client whose replies are converted to Lua values with Redis's rules, and the script's result is
 /// converted back to a reply for the caller.

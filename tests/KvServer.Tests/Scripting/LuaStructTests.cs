@@ -112,4 +112,17 @@ public class LuaStructTests
         var h = new CommandHarness();
         Assert.Equal(expected, h.Run("EVAL", script, "0"));
     }
+
+    // lauxlib names the function as the caller called it, and counts self out of a method call.
+    [Theory]
+    [InlineData("local d = cjson.decode return d()", "-ERR user_script:1: bad argument #1 to 'd' (expected 1 argument) script: 47213036e3f4e7ca7868cdd36f4544f0f9e03035, on @user_script:1.\r\n")]
+    [InlineData("local t = {f=struct.pack} return t.f(\"z\")", "-ERR user_script:1: bad argument #1 to 'f' (invalid format option 'z') script: e8a8c242fec481fe84b12a2f69cbac0ec9756fbf, on @user_script:1.\r\n")]
+    [InlineData("local t = {f=struct.pack} return t:f(\"z\")", "-ERR user_script:1: calling 'f' on bad self (string expected, got table) script: 73fd98d32ff8525574a31c456ab649a5538cf43e, on @user_script:1.\r\n")]
+    [InlineData("local ok, e = pcall(struct.pack, \"i\") return e", "$49\r\nbad argument #2 to '?' (number expected, got nil)\r\n")]
+    [InlineData("local f = function(...) return struct.pack(...) end return f(\"z\")", "-ERR user_script:1: bad argument #1 to 'pack' (invalid format option 'z') script: 81a3bdaacd11d7384a0d541967e1d83b902ecd8d, on @user_script:1.\r\n")]
+    public void LibraryArgumentErrors_NameTheFunctionAsCalled(string script, string expected)
+    {
+        var h = new CommandHarness();
+        Assert.Equal(expected, h.Run("EVAL", script, "0"));
+    }
 }
