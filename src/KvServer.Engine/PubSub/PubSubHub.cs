@@ -113,8 +113,10 @@ public sealed class PubSubHub
         {
             foreach (ClientSession client in clients)
             {
-                Deliver(client, shard ? "smessage"u8 : "message"u8, default, channel, message);
-                receivers++;
+                if (Deliver(client, shard ? "smessage"u8 : "message"u8, default, channel, message))
+                {
+                    receivers++;
+                }
             }
         }
         if (!shard && _patterns.Count > 0)
@@ -127,19 +129,23 @@ public sealed class PubSubHub
                 }
                 foreach (ClientSession client in entry.Value)
                 {
-                    Deliver(client, "pmessage"u8, entry.Key, channel, message);
-                    receivers++;
+                    if (Deliver(client, "pmessage"u8, entry.Key, channel, message))
+                    {
+                        receivers++;
+                    }
                 }
             }
         }
         return receivers;
     }
 
-    private void Deliver(ClientSession client, ReadOnlySpan<byte> kind, ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> channel, ReadOnlySpan<byte> message)
+    // False for a subscriber already on its way out (it no longer counts as a receiver, as in Redis once
+    // the client is freed); true otherwise, including the delivery that pushes it past its limit.
+    private bool Deliver(ClientSession client, ReadOnlySpan<byte> kind, ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> channel, ReadOnlySpan<byte> message)
     {
         if (client.IsClosed || client.CloseRequested)
         {
-            return;
+            return false;
         }
         RespWriter reply = client.Reply;
         bool overLimit;
@@ -157,11 +163,20 @@ public sealed class PubSubHub
         }
         if (overLimit)
         {
-            // Redis closes a subscriber that cannot keep up instead of buffering without bound.
-            client.Transport?.Close();
-            return;
+            // Redis frees a subscriber that cannot keep up instead of buffering without bound. Kill, not
+            // Close: its connection is usually stuck in a send that the peer does not drain.
+            if (client.Transport is null)
+            {
+                client.CloseRequested = true;
+            }
+            else
+            {
+                client.Transport.Kill();
+            }
+            return true;
         }
         client.Wake?.Invoke();
+        return true;
     }
 
     /// <summary>checkClientOutputBufferLimits for the pubsub class: hard limit at once, soft limit after its seconds.</summary>

@@ -12,9 +12,17 @@ public sealed class RawConnection : IDisposable
     private readonly Socket _socket;
     private readonly List<byte> _received = [];
 
-    public RawConnection(int port)
+    /// <param name="receiveBufferSize">
+    /// When set, a fixed SO_RCVBUF (it also turns off the kernel's autotuning, which can otherwise absorb
+    /// tens of megabytes for a client that never reads).
+    /// </param>
+    public RawConnection(int port, int receiveBufferSize = 0)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize > 0)
+        {
+            _socket.ReceiveBufferSize = receiveBufferSize;
+        }
         _socket.Connect("127.0.0.1", port);
         _socket.ReceiveTimeout = 10_000;
     }
