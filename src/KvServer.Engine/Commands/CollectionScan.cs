@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using KvServer.Engine.Execution;
+using KvServer.Engine.Keyspace;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Commands;
@@ -109,5 +110,23 @@ internal static class CollectionScan
         Span<byte> digits = stackalloc byte[Utf8Number.MaxInt64Chars];
         Utf8Formatter.TryFormat(cursor, digits, out int written);
         reply.WriteBulkString(digits[..written]);
+    }
+
+    /// <summary>The element text at a scan position (formatted into <c>scratch</c> for integer encodings).</summary>
+    public delegate ReadOnlySpan<byte> ElementAt(int position, Span<byte> scratch);
+
+    /// <summary>MATCH: keeps, in order, only the positions whose element matches <paramref name="pattern"/>.</summary>
+    public static void KeepMatching(List<int> positions, ReadOnlySpan<byte> pattern, ElementAt elementAt)
+    {
+        Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
+        int kept = 0;
+        for (int i = 0; i < positions.Count; i++)
+        {
+            if (GlobMatcher.IsMatch(pattern, elementAt(positions[i], scratch)))
+            {
+                positions[kept++] = positions[i];
+            }
+        }
+        positions.RemoveRange(kept, positions.Count - kept);
     }
 }

@@ -551,16 +551,7 @@ internal static class HashCommands
         Span<byte> valueScratch = stackalloc byte[ListPack.ScratchSize];
         if (patternIndex >= 0)
         {
-            ReadOnlySpan<byte> pattern = args[patternIndex];
-            int kept = 0;
-            for (int i = 0; i < positions.Count; i++)
-            {
-                if (GlobMatcher.IsMatch(pattern, hash.FieldAt(positions[i], fieldScratch)))
-                {
-                    positions[kept++] = positions[i];
-                }
-            }
-            positions.RemoveRange(kept, positions.Count - kept);
+            CollectionScan.KeepMatching(positions, args[patternIndex], hash.FieldAt);
         }
         RespWriter reply = ctx.Reply;
         CollectionScan.WriteCursor(reply, cursor);

@@ -752,17 +752,7 @@ internal static class SetCommands
         cursor = set.Scan(cursor, count, positions);
         if (patternIndex >= 0)
         {
-            ReadOnlySpan<byte> pattern = args[patternIndex];
-            Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
-            int kept = 0;
-            for (int i = 0; i < positions.Count; i++)
-            {
-                if (GlobMatcher.IsMatch(pattern, set.MemberAt(positions[i], scratch)))
-                {
-                    positions[kept++] = positions[i];
-                }
-            }
-            positions.RemoveRange(kept, positions.Count - kept);
+            CollectionScan.KeepMatching(positions, args[patternIndex], set.MemberAt);
         }
         CollectionScan.WriteCursor(ctx.Reply, cursor);
         ctx.Reply.WriteArrayLength(positions.Count);
