@@ -52,34 +52,22 @@ public class StackExchangeRedisChannelsTests : IClassFixture<ServerFixture>
         using ConnectionMultiplexer redis = Connect(resp3);
         ISubscriber subscriber = redis.GetSubscriber();
         var channel = RedisChannel.Literal($"se:news:{resp3}");
-        var received = new List<string>();
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await subscriber.SubscribeAsync(channel, (_, message) =>
-        {
-            lock (received)
-            {
-                received.Add(message!);
-                if (received.Count == 50)
-                {
-                    all.TrySetResult();
-                }
-            }
-        });
+        // A message queue, not a handler: StackExchange.Redis runs handlers concurrently, so only the
+        // queue shows the order in which the server delivered the messages.
+        ChannelMessageQueue queue = await subscriber.SubscribeAsync(channel);
         using ConnectionMultiplexer publisherConnection = Connect();
         IDatabase publisher = publisherConnection.GetDatabase();
         for (int i = 0; i < 50; i++)
         {
             Assert.Equal(1, await publisher.PublishAsync(channel, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-        Assert.Same(all.Task, await Task.WhenAny(all.Task, Task.Delay(TimeSpan.FromSeconds(10))));
-        lock (received)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        for (int i = 0; i < 50; i++)
         {
-            for (int i = 0; i < 50; i++)
-            {
-                Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), received[i]);
-            }
+            ChannelMessage message = await queue.ReadAsync(timeout.Token);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)message.Message);
         }
-        await subscriber.UnsubscribeAsync(channel);
+        await queue.UnsubscribeAsync();
     }
 
     [Theory]
