@@ -38,9 +38,29 @@ public sealed class KvServerEngine : IAsyncDisposable
 
     public void Start()
     {
+        LoadAppendOnlyFile();
         _listener = new ConnectionListener(Executor, _logger);
         _listener.Start();
         _cron = new ServerCron(Executor);
+    }
+
+    /// <summary>
+    /// With appendonly yes the dataset comes from the append-only file (never from the RDB, as in Redis),
+    /// which is then opened for appending; a fresh start creates it. Throws
+    /// <see cref="Persistence.Aof.AofLoadException"/> when the files cannot be loaded.
+    /// </summary>
+    private void LoadAppendOnlyFile()
+    {
+        var aof = new Persistence.Aof.AppendOnlyFile(Server, _logger);
+        Server.Aof = aof;
+        if (!Server.Options.AppendOnly)
+        {
+            return;
+        }
+        Persistence.Aof.AofManifest manifest = Persistence.Aof.AofLoader.ReadManifest(aof.ManifestPath);
+        new Persistence.Aof.AofLoader(Server, aof.DirectoryPath, _logger).Load(manifest);
+        aof.SetLoadedManifest(manifest);
+        aof.OpenOnServerStart();
     }
 
     public async ValueTask DisposeAsync()
@@ -49,6 +69,11 @@ public sealed class KvServerEngine : IAsyncDisposable
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+        if (Server.Aof is { } aof)
+        {
+            await Executor.RunExclusive(aof.FlushOnShutdown).ConfigureAwait(false);
+            aof.Dispose();
         }
         Executor.Dispose();
     }

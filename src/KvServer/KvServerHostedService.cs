@@ -47,6 +47,14 @@ internal sealed class KvServerHostedService : IHostedService
         {
             _engine.Start();
         }
+        catch (KvServer.Engine.Persistence.Aof.AofLoadException ex)
+        {
+            // A damaged or unreadable append-only file: Redis logs why and exits 1.
+            _logger.LogWarning("{Message}", ex.Message);
+            ExitCode = 1;
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
         catch (Exception ex)
         {
             _logger.LogWarning("Failed listening on port {Port} (tcp): {Message}", _options.Port, ex.Message);

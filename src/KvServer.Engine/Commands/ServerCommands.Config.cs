@@ -62,6 +62,11 @@ internal static partial class ServerCommands
         string setting = ctx.Server.Options.EnableProtectedConfigs;
         bool protectedAllowed = setting == "yes" || (setting == "local" && IsLocalClient(ctx.Client));
         string? error = ctx.Server.Config.Set(pairs, fromCommand: true, protectedAllowed);
+        if (error is null && ctx.Server.Aof is { } aof)
+        {
+            // appendonly yes/no starts or stops the append-only file now.
+            error = aof.ApplyConfig();
+        }
         if (error is null)
         {
             ctx.Reply.WriteOk();

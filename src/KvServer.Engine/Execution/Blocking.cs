@@ -131,6 +131,8 @@ public sealed class BlockingManager
                     {
                         served = state.Serve(ctx, key);
                     }
+                    // The pop done for the waiter is propagated on its own, as the command it stands for.
+                    server.Propagation.FlushUnit();
                     if (served)
                     {
                         Unblock(client);

@@ -69,6 +69,12 @@ public sealed class ClientSession
 
     public long Id { get; }
 
+    /// <summary>
+    /// The AOF offset this client's pending replies depend on: with appendfsync always, the connection waits
+    /// for an fsync covering it before sending (set by the executor at the end of each batch).
+    /// </summary>
+    public long AofDurableOffset { get; set; }
+
     public ServerState Server { get; }
 
     public IClientTransport? Transport { get; }

@@ -105,4 +105,32 @@ public sealed class CommandContext
 
     /// <summary>Counts a change that is not tied to one key (FLUSHALL, SWAPDB).</summary>
     public void AddDirty(long changes) => Server.KeyspaceStats.Dirty += changes;
+
+    /// <summary>Whether write effects are being recorded (the append-only file is on): handlers test it
+    /// before building a rewrite that costs anything.</summary>
+    public bool Propagating => Server.Propagation.Enabled;
+
+    /// <summary>
+    /// Propagates the current command as the one built on the returned builder (exactly
+    /// <paramref name="argumentCount"/> arguments, the name first) instead of its own arguments, if it
+    /// changes the dataset (Redis's rewriteClientCommandVector): e.g. EXPIRE as PEXPIREAT with an absolute time.
+    /// </summary>
+    public PropagatedCommand PropagateAs(int argumentCount) =>
+        Server.Propagation.Enabled ? Server.Propagation.BeginRewrite(Db.Index, argumentCount) : default;
+
+    /// <summary>
+    /// Propagates one more operation, in the current database, before the command's own (alsoPropagate): a
+    /// handler that also calls <see cref="PreventPropagation"/> propagates exactly what it adds here.
+    /// </summary>
+    public PropagatedCommand AlsoPropagate(int argumentCount) =>
+        Server.Propagation.Enabled ? Server.Propagation.BeginExtra(Db.Index, argumentCount) : default;
+
+    /// <summary>The current command is not propagated itself (preventCommandPropagation).</summary>
+    public void PreventPropagation()
+    {
+        if (Server.Propagation.Enabled)
+        {
+            Server.Propagation.PreventCurrent();
+        }
+    }
 }

@@ -56,6 +56,7 @@ public sealed class CommandDispatcher
                 timestamp = 0;
             }
         }
+        _server.Aof?.AfterBatch(client);
     }
 
     /// <summary>Runs one command now (CLIENT PAUSE does not hold it).</summary>
@@ -208,7 +209,15 @@ public sealed class CommandDispatcher
         {
             started = Stopwatch.GetTimestamp();
         }
-        spec.Handler!(ctx, args);
+        Propagation propagation = _server.Propagation;
+        if (propagation.Enabled)
+        {
+            CallPropagating(propagation, client, spec, args);
+        }
+        else
+        {
+            spec.Handler!(ctx, args);
+        }
         long ended = Stopwatch.GetTimestamp();
         long elapsedTicks = ended - started;
 
@@ -222,6 +231,26 @@ public sealed class CommandDispatcher
             _server.Stats.RecordError(reply.LastErrorPrefix);
         }
         return ended;
+    }
+
+    /// <summary>
+    /// The handler, with propagation around it: a call that made the dataset dirty records its effect for
+    /// the append-only file (itself, or the rewrite it asked for). EXEC and scripts never propagate
+    /// themselves, only the commands they ran (call() skips execCommand; scripts replicate effects).
+    /// </summary>
+    private void CallPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args)
+    {
+        Propagation.CallState saved = propagation.BeginCall();
+        long dirtyBefore = _server.KeyspaceStats.Dirty;
+        try
+        {
+            spec.Handler!(client.Context, args);
+        }
+        finally
+        {
+            bool dirty = _server.KeyspaceStats.Dirty != dirtyBefore && !Propagation.PropagatesEffectsOnly(spec);
+            propagation.EndCall(args, client.Database.Index, dirty, saved);
+        }
     }
 
     /// <summary>

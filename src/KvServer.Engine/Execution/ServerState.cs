@@ -57,6 +57,10 @@ public sealed class ServerState
     private void OnKeyExpired(Database db, byte[] key)
     {
         Watches.Touch(db, key);
+        if (Propagation.Enabled)
+        {
+            Propagation.PropagateDeletion(db.Index, key, Options.LazyFreeLazyExpire);
+        }
         if (Options.NotifyKeyspaceEvents != 0)
         {
             KeyspaceEvents.Notify(this, NotifyFlags.Expired, "expired"u8, key, db.Index);
@@ -108,6 +112,12 @@ public sealed class ServerState
 
     /// <summary>Whether any FUNCTION command ran yet (the busy path and INFO read it without creating it).</summary>
     public bool HasFunctions => _functions is not null;
+
+    /// <summary>Where write commands' effects are recorded for the append-only file (see <see cref="Execution.Propagation"/>).</summary>
+    public Propagation Propagation { get; } = new();
+
+    /// <summary>The append-only file; null until the engine sets persistence up.</summary>
+    public Persistence.Aof.AppendOnlyFile? Aof { get; set; }
 
     /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
     public WatchManager Watches { get; } = new();

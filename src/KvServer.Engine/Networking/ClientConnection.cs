@@ -207,6 +207,11 @@ public sealed class ClientConnection : IClientTransport
     /// </summary>
     private async ValueTask FlushAsync()
     {
+        if (_server.Aof is { FsyncAlways: true } aof)
+        {
+            // appendfsync always: the replies about to go out may only leave once their writes are on disk.
+            aof.EnsureSynced(_session.AofDurableOffset);
+        }
         byte[] outgoing;
         int length;
         lock (_session.OutputLock)
@@ -266,6 +271,12 @@ public sealed class ClientConnection : IClientTransport
                 _session.CloseRequested = true;
                 break;
             }
+        }
+        if (_server.Aof is { IsOn: true } aof)
+        {
+            // Served by another client's write: that batch's AOF bytes (our pop included) are written when its
+            // batch ends, which taking the executor waits for.
+            await _executor.RunExclusive(() => aof.AfterBatch(_session)).ConfigureAwait(false);
         }
         await FlushAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using KvServer.Engine.Configuration;
+using KvServer.Engine.DataTypes;
+using KvServer.Engine.Execution;
+using KvServer.Engine.Keyspace;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Persistence.Aof;
+
+/// <summary>
+/// Writes an AOF base file from the dataset (rewriteAppendOnlyFile): with <c>aof-use-rdb-preamble yes</c> an
+/// RDB file (aux <c>aof-base</c> = 1), otherwise the RESP commands that rebuild it (rewriteAppendOnlyFileRio):
+/// FUNCTION LOAD for each library, then per db a SELECT and per key SET / RPUSH / SADD / ZADD / HMSET (at
+/// most 64 items per command, AOF_REWRITE_ITEMS_PER_CMD) followed by PEXPIREAT for a key with a TTL.
+/// </summary>
+public static class AofRewriter
+{
+    private const int ItemsPerCommand = 64;
+
+    /// <summary>Writes the base for the current dataset to <paramref name="path"/> and fsyncs it.</summary>
+    public static void WriteBase(ServerState server, string path, ServerOptions options)
+    {
+        bool rdb = path.EndsWith(AofManifest.RdbFormatSuffix, StringComparison.Ordinal);
+        string temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            if (rdb)
+            {
+                WriteRdbBase(server, stream);
+            }
+            else
+            {
+                WriteRespBase(server, stream, server.Clock.UnixTimeMilliseconds);
+            }
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The RESP form of the whole dataset (aof-use-rdb-preamble no).</summary>
+    public static void WriteRespBase(ServerState server, Stream output, long now)
+    {
+        using var buffer = new RespCommandBuffer();
+        if (server.HasFunctions)
+        {
+            foreach (Scripting.FunctionLibrary library in server.Functions.Current.Libraries)
+            {
+                buffer.AppendArrayHeader(3);
+                buffer.AppendBulk("FUNCTION"u8);
+                buffer.AppendBulk("LOAD"u8);
+                buffer.AppendBulk(library.Code);
+            }
+        }
+        foreach (Database db in server.Databases)
+        {
+            if (db.Count == 0)
+            {
+                continue;
+            }
+            buffer.AppendArrayHeader(2);
+            buffer.AppendBulk("SELECT"u8);
+            buffer.AppendBulk(db.Index);
+            KeyTable<object> keys = db.Keys;
+            foreach (int index in keys)
+            {
+                byte[] key = keys.KeyAt(index);
+                long expireAt = db.GetExpire(key);
+                if (expireAt >= 0 && expireAt < now)
+                {
+                    // Already expired: the rewrite skips it, as Redis's does.
+                    continue;
+                }
+                WriteKey(buffer, key, keys.ValueAt(index));
+                if (expireAt >= 0)
+                {
+                    buffer.AppendArrayHeader(3);
+                    buffer.AppendBulk("PEXPIREAT"u8);
+                    buffer.AppendBulk(key);
+                    buffer.AppendBulk(expireAt);
+                }
+                if (buffer.Length > 1 << 16)
+                {
+                    output.Write(buffer.WrittenSpan);
+                    buffer.Clear();
+                }
+            }
+        }
+        output.Write(buffer.WrittenSpan);
+    }
+
+    private static void WriteKey(RespCommandBuffer buffer, byte[] key, object value)
+    {
+        Span<byte> scratch = stackalloc byte[32];
+        switch (value)
+        {
+            case ListValue list:
+                WriteItems(buffer, "RPUSH"u8, key, list.Count, list);
+                break;
+            case SetValue set:
+                WriteSet(buffer, key, set, scratch);
+                break;
+            case SortedSetValue zset:
+                WriteSortedSet(buffer, key, zset);
+                break;
+            case HashValue hash:
+                WriteHash(buffer, key, hash);
+                break;
+            default:
+                buffer.AppendArrayHeader(3);
+                buffer.AppendBulk("SET"u8);
+                buffer.AppendBulk(key);
+                buffer.AppendBulk(StringValue.GetBytes(value, scratch));
+                break;
+        }
+    }
+
+    private static void WriteItems(RespCommandBuffer buffer, ReadOnlySpan<byte> command, byte[] key, long count, ListValue list)
+    {
+        long left = count;
+        int inCommand = 0;
+        foreach (ReadOnlySpan<byte> item in list)
+        {
+            if (inCommand == 0)
+            {
+                int batch = (int)Math.Min(left, ItemsPerCommand);
+                buffer.AppendArrayHeader(2 + batch);
+                buffer.AppendBulk(command);
+                buffer.AppendBulk(key);
+                inCommand = batch;
+                left -= batch;
+            }
+            buffer.AppendBulk(item);
+            inCommand--;
+        }
+    }
+
+    private static void WriteSet(RespCommandBuffer buffer, byte[] key, SetValue set, Span<byte> scratch)
+    {
+        long left = set.Count;
+        int inCommand = 0;
+        foreach (int position in set)
+        {
+            if (inCommand == 0)
+            {
+                int batch = (int)Math.Min(left, ItemsPerCommand);
+                buffer.AppendArrayHeader(2 + batch);
+                buffer.AppendBulk("SADD"u8);
+                buffer.AppendBulk(key);
+                inCommand = batch;
+                left -= batch;
+            }
+            buffer.AppendBulk(set.MemberAt(position, scratch));
+            inCommand--;
+        }
+    }
+
+    private static void WriteSortedSet(RespCommandBuffer buffer, byte[] key, SortedSetValue zset)
+    {
+        Span<byte> number = stackalloc byte[64];
+        long left = zset.Count;
+        int inCommand = 0;
+        for (SortedSetValue.Position p = zset.First; p.IsValid; p = zset.Next(p))
+        {
+            if (inCommand == 0)
+            {
+                int batch = (int)Math.Min(left, ItemsPerCommand);
+                buffer.AppendArrayHeader(2 + batch * 2);
+                buffer.AppendBulk("ZADD"u8);
+                buffer.AppendBulk(key);
+                inCommand = batch;
+                left -= batch;
+            }
+            int length = Utf8Number.FormatDouble(zset.ScoreAt(p), number);
+            buffer.AppendBulk(number[..length]);
+            buffer.AppendBulk(zset.MemberAt(p));
+            inCommand--;
+        }
+    }
+
+    private static void WriteHash(RespCommandBuffer buffer, byte[] key, HashValue hash)
+    {
+        Span<byte> fieldScratch = stackalloc byte[32];
+        Span<byte> valueScratch = stackalloc byte[32];
+        long left = hash.Count;
+        int inCommand = 0;
+        foreach (int position in hash)
+        {
+            if (inCommand == 0)
+            {
+                int batch = (int)Math.Min(left, ItemsPerCommand);
+                buffer.AppendArrayHeader(2 + batch * 2);
+                buffer.AppendBulk("HMSET"u8);
+                buffer.AppendBulk(key);
+                inCommand = batch;
+                left -= batch;
+            }
+            buffer.AppendBulk(hash.FieldAt(position, fieldScratch));
+            buffer.AppendBulk(hash.ValueAt(position, valueScratch));
+            inCommand--;
+        }
+    }
+
+    /// <summary>
+    /// The RDB form of the base. Until the dataset encoder is shared, this writes the header, the aux fields
+    /// (with <c>aof-base</c> = 1) and the end of an RDB holding no keys: only valid for an empty dataset.
+    /// </summary>
+    private static void WriteRdbBase(ServerState server, Stream output)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        writer.Write("REDIS0010"u8);
+        WriteAux(writer, "redis-ver"u8, System.Text.Encoding.ASCII.GetBytes(EngineInfo.RedisVersion));
+        WriteAux(writer, "redis-bits"u8, "64"u8);
+        WriteAux(writer, "ctime"u8, System.Text.Encoding.ASCII.GetBytes((server.Clock.UnixTimeMilliseconds / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        WriteAux(writer, "used-mem"u8, System.Text.Encoding.ASCII.GetBytes(GC.GetTotalMemory(false).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        WriteAux(writer, "aof-base"u8, "1"u8);
+        writer.Write([RdbFormat.OpcodeEof]);
+        ulong crc = Crc64.Compute(0, writer.WrittenSpan);
+        Span<byte> checksum = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(checksum, crc);
+        writer.Write(checksum);
+        output.Write(writer.WrittenSpan);
+    }
+
+    private static void WriteAux(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        writer.Write([RdbFormat.OpcodeAux]);
+        RdbStrings.WriteString(writer, name);
+        RdbStrings.WriteString(writer, value);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace KvServer.Engine.Persistence.Aof;
+
+/// <summary>
+/// Rewriting (Redis 7.0 design, no rewrite buffer): at the start a new incremental file is opened and
+/// feeding switches to it; the new base is written from the dataset as it was at that instant; then the
+/// manifest switches atomically to "new base + files opened since", and the files it no longer names are
+/// deleted.
+/// </summary>
+public sealed partial class AppendOnlyFile
+{
+    /// <summary>aof_rewrites: rewrites completed.</summary>
+    public long Rewrites { get; private set; }
+
+    /// <summary>aof_last_bgrewrite_status.</summary>
+    public bool LastRewriteOk { get; private set; } = true;
+
+    /// <summary>aof_last_rewrite_time_sec (-1 before the first).</summary>
+    public long LastRewriteSeconds { get; private set; } = -1;
+
+    /// <summary>
+    /// Applies <c>appendonly</c> after CONFIG SET (startAppendOnly / stopAppendOnly): turning it on writes a
+    /// base holding the current dataset and starts appending; turning it off stops appending. Executor-only.
+    /// Returns an error text when the AOF could not be started.
+    /// </summary>
+    public string? ApplyConfig()
+    {
+        if (Options.AppendOnly && !IsOn)
+        {
+            try
+            {
+                Manifest = AofLoader.ReadManifest(ManifestPath);
+                RewriteNow();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AofLoadException)
+            {
+                _logger?.LogWarning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
+                return "ERR Failed to set current 'appendonly' configuration: " + ex.Message;
+            }
+        }
+        else if (!Options.AppendOnly && IsOn)
+        {
+            Stop();
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Rewrites the AOF from the dataset while holding the executor: a new incr file, a new base, the
+    /// manifest switched, history deleted. Executor-only; the dataset cannot change meanwhile.
+    /// </summary>
+    public void RewriteNow()
+    {
+        long started = Stopwatch.GetTimestamp();
+        Directory.CreateDirectory(DirectoryPath);
+        WriteBuffered();
+        AofManifest next = Manifest.Clone();
+        string incrName = next.NewIncrFileName(Options.AppendFilename);
+        string baseName = next.NewBaseFileName(Options.AppendFilename, _server.Config.GetValue("aof-use-rdb-preamble") == "yes");
+        try
+        {
+            AofRewriter.WriteBase(_server, Path.Combine(DirectoryPath, baseName), Options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LastRewriteOk = false;
+            _logger?.LogWarning("Error rewriting the append only file: {Message}", ex.Message);
+            throw;
+        }
+        next.MarkRewrittenIncrAsHistory();
+        OpenIncr(incrName);
+        PersistManifest(next);
+        Manifest = next;
+        DeleteHistoryFiles();
+        UpdateSizes();
+        BaseSize = CurrentSize;
+        Rewrites++;
+        LastRewriteOk = true;
+        LastRewriteSeconds = ElapsedMs(started) / 1000;
+        _logger?.LogInformation("Background AOF rewrite finished successfully");
+        StartFeeding();
+    }
+
+    /// <summary>aofDelHistoryFiles: deletes the files the manifest keeps only as history.</summary>
+    private void DeleteHistoryFiles()
+    {
+        if (Manifest.History.Count == 0)
+        {
+            return;
+        }
+        foreach (AofFileInfo info in Manifest.History)
+        {
+            _logger?.LogInformation("Removing the history file {Name} in the background", info.FileName);
+            try
+            {
+                File.Delete(Path.Combine(DirectoryPath, info.FileName));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        Manifest.History.Clear();
+        PersistManifest(Manifest);
+    }
+}
