@@ -378,6 +378,7 @@ internal static class HashCommands
         hash.Set(args[2], text, options.HashMaxListpackEntries, options.HashMaxListpackValue);
         ctx.Reply.WriteBulkString(text);
         ctx.KeyModified(args[1]);
+        ctx.PropagateAs(4).Arg("HSET"u8).Arg(args[1]).Arg(args[2]).Arg(text);
         ctx.Notify(NotifyFlags.Hash, "hincrbyfloat"u8, args[1]);
     }
 

@@ -29,6 +29,8 @@ internal static partial class KeyCommands
             return;
         }
         FlushDatabase(ctx, ctx.Db);
+        // Logged even when the database was already empty (forceCommandPropagation).
+        ctx.ForcePropagation();
         ctx.Reply.WriteOk();
     }
 
@@ -46,6 +48,7 @@ internal static partial class KeyCommands
         {
             FlushDatabase(ctx, db);
         }
+        ctx.ForcePropagation();
         ctx.Reply.WriteOk();
     }
 

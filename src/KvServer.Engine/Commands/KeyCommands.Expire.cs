@@ -98,12 +98,18 @@ internal static partial class KeyCommands
             db.Delete(key);
             ctx.KeyModified(key);
             ctx.Notify(NotifyFlags.Generic, "del"u8, key);
+            ctx.PropagateAs(2).Arg(ctx.Server.Options.LazyFreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
         }
         else
         {
             db.SetExpire(key, when);
             ctx.KeyModified(key);
             ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
+            if (baseTime != 0 || seconds)
+            {
+                // Relative or in seconds: the file records the absolute time in ms (PEXPIREAT as typed stays).
+                ctx.PropagateAs(3).Arg("PEXPIREAT"u8).Arg(key).Arg(when);
+            }
         }
         ctx.Reply.WriteInteger(1);
     }

@@ -104,9 +104,12 @@ internal static partial class ListCommands
         {
             return;
         }
+        bool rpoplpush = timeoutIndex == 3;
         switch (TryMoveAndReply(ctx, args[1], args[2], fromLeft, toLeft))
         {
             case ListMoveResult.Moved:
+                // Ran at once: LMOVE keeps the sides as typed (Redis reuses the client's arguments).
+                PropagateMove(ctx, args[1], args[2], rpoplpush ? default : args[3], rpoplpush ? default : args[4], rpoplpush);
                 return;
             case ListMoveResult.WrongType:
                 ctx.Reply.WriteError(RespErrors.WrongType);
@@ -118,6 +121,7 @@ internal static partial class ListCommands
             switch (TryMoveAndReply(c, key, destination, fromLeft, toLeft))
             {
                 case ListMoveResult.Moved:
+                    PropagateMove(c, key, destination, fromLeft ? "left"u8 : "right"u8, toLeft ? "left"u8 : "right"u8, rpoplpush);
                     return true;
                 case ListMoveResult.WrongType:
                     // The destination changed type while waiting: the client gets the error, as in Redis.
@@ -127,6 +131,25 @@ internal static partial class ListCommands
                     return false;
             }
         });
+    }
+
+    // BLMOVE and BRPOPLPUSH are replayed as LMOVE / RPOPLPUSH.
+    private static void PropagateMove(CommandContext ctx, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination,
+        ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool rpoplpush)
+    {
+        if (!ctx.Propagating)
+        {
+            return;
+        }
+        if (rpoplpush)
+        {
+            ctx.AlsoPropagate(3).Arg("RPOPLPUSH"u8).Arg(source).Arg(destination);
+        }
+        else
+        {
+            ctx.AlsoPropagate(5).Arg("LMOVE"u8).Arg(source).Arg(destination).Arg(from).Arg(to);
+        }
+        ctx.PreventPropagation();
     }
 
     // Timeouts of every blocking list command reply with a null array (*-1, or _ in RESP3).

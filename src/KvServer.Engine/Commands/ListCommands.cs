@@ -194,6 +194,25 @@ internal static partial class ListCommands
         ctx.Notify(NotifyFlags.List, left ? "lpop"u8 : "rpop"u8, key);
         DeleteIfEmpty(ctx, key, list);
         ctx.KeyModified(key, popped);
+        if (shape is ListPopReply.KeyAndElement or ListPopReply.KeyAndElements && ctx.Propagating)
+        {
+            PropagatePop(ctx, key, left, shape == ListPopReply.KeyAndElements ? popped : 0);
+        }
+    }
+
+    /// <summary>
+    /// BLPOP/BRPOP and [B]LMPOP are replayed as the plain pop they performed (LPOP key, or LPOP key count with
+    /// the number popped), whether they ran at once or were served later. Added as an extra operation, so
+    /// it also works when a waiter is served outside any command call.
+    /// </summary>
+    private static void PropagatePop(CommandContext ctx, ReadOnlySpan<byte> key, bool left, long count)
+    {
+        PropagatedCommand pop = ctx.AlsoPropagate(count > 0 ? 3 : 2).Arg(left ? "LPOP"u8 : "RPOP"u8).Arg(key);
+        if (count > 0)
+        {
+            pop.Arg(count);
+        }
+        ctx.PreventPropagation();
     }
 
     /// <summary>

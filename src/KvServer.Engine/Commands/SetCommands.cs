@@ -231,6 +231,11 @@ internal static class SetCommands
         }
         int position = set.RandomPosition(ctx.Server.Random);
         WriteMember(ctx.Reply, set, position);
+        if (ctx.Propagating)
+        {
+            Span<byte> scratch = stackalloc byte[24];
+            ctx.PropagateAs(3).Arg("SREM"u8).Arg(args[1]).Arg(set.MemberAt(position, scratch));
+        }
         set.RemoveAt(position);
         ctx.Notify(NotifyFlags.Set, "spop"u8, args[1]);
         DeleteIfEmptyOrCompact(ctx, args[1], set);
@@ -265,14 +270,19 @@ internal static class SetCommands
             ctx.Db.Delete(args[1]);
             ctx.Notify(NotifyFlags.Generic, "del"u8, args[1]);
             ctx.KeyModified(args[1], size);
+            ctx.PropagateAs(2).Arg("DEL"u8).Arg(args[1]);
             return;
         }
         int[] chosen = SampleDistinct(set, (int)count, ctx.Server.Random);
         ctx.Reply.WriteSetLength(chosen.Length);
+        Span<byte> memberScratch = stackalloc byte[24];
         foreach (int position in chosen)
         {
             WriteMember(ctx.Reply, set, position);
+            // Redis 7.0 propagates one SREM per popped member (the unit then goes out as MULTI/EXEC).
+            ctx.AlsoPropagate(3).Arg("SREM"u8).Arg(args[1]).Arg(set.MemberAt(position, memberScratch));
         }
+        ctx.PreventPropagation();
         set.RemoveAll(chosen);
         set.Compact();
         ctx.KeyModified(args[1], count);

@@ -570,6 +570,17 @@ internal static partial class SortedSetCommands
             ctx.Db.Delete(key);
             ctx.Notify(NotifyFlags.Generic, "del"u8, key);
         }
+        if (shape is PopReplyShape.FlatWithKey or PopReplyShape.NestedWithKey && ctx.Propagating)
+        {
+            // BZPOPMIN/BZPOPMAX replay as ZPOPMIN/ZPOPMAX key, [B]ZMPOP as ZPOPMIN/ZPOPMAX key count-popped,
+            // whether they ran at once or were served later.
+            PropagatedCommand pop = ctx.AlsoPropagate(shape == PopReplyShape.NestedWithKey ? 3 : 2).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key);
+            if (shape == PopReplyShape.NestedWithKey)
+            {
+                pop.Arg(popped);
+            }
+            ctx.PreventPropagation();
+        }
     }
 
     // ---------------------------------------------------------------- ZRANDMEMBER

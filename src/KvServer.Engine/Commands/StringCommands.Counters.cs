@@ -128,6 +128,8 @@ internal static partial class StringCommands
         byte[] text = sum.FormatHumanFriendly();
         ctx.Db.Set(key, text, keepTtl: true);
         ctx.KeyModified(key);
+        // Replayed as the value reached, so float rounding cannot differ on reload.
+        ctx.PropagateAs(4).Arg("SET"u8).Arg(key).Arg(text).Arg("KEEPTTL"u8);
         ctx.Notify(NotifyFlags.String, "incrbyfloat"u8, key);
         ctx.Reply.WriteBulkString(text);
     }

@@ -175,6 +175,10 @@ internal static partial class StringCommands
             ctx.Db.SetExpire(key, when);
             ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
         }
+        if (ctx.Propagating)
+        {
+            PropagateSet(ctx, args, flags, expireIndex, key, value, when);
+        }
         if ((flags & SetFlags.Get) == 0)
         {
             if (replyKind == SetReply.Integer)
@@ -184,6 +188,35 @@ internal static partial class StringCommands
             else
             {
                 ctx.Reply.WriteOk();
+            }
+        }
+    }
+
+    /// <summary>
+    /// setGenericCommand's propagation: a relative or second-based expire becomes SET key value PXAT ms (the
+    /// other options dropped); without an expire, the GET options are dropped (the reply is not replayed).
+    /// </summary>
+    private static void PropagateSet(CommandContext ctx, CommandArgs args, SetFlags flags, int expireIndex,
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long when)
+    {
+        if (expireIndex > 0 && (flags & SetFlags.PxAt) == 0)
+        {
+            ctx.PropagateAs(5).Arg("SET"u8).Arg(key).Arg(value).Arg("PXAT"u8).Arg(when);
+        }
+        else if ((flags & SetFlags.Get) != 0 && expireIndex == 0)
+        {
+            int kept = 0;
+            for (int j = 0; j < args.Count; j++)
+            {
+                kept += j >= 3 && Ascii.EqualsIgnoreCase(args[j], "get"u8) ? 0 : 1;
+            }
+            PropagatedCommand command = ctx.PropagateAs(kept);
+            for (int j = 0; j < args.Count; j++)
+            {
+                if (!(j >= 3 && Ascii.EqualsIgnoreCase(args[j], "get"u8)))
+                {
+                    command.Arg(args[j]);
+                }
             }
         }
     }
@@ -340,17 +373,20 @@ internal static partial class StringCommands
             ctx.Db.Delete(key);
             ctx.KeyModified(key);
             ctx.Notify(NotifyFlags.Generic, "del"u8, key);
+            ctx.PropagateAs(2).Arg(ctx.Server.Options.LazyFreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
         }
         else if (expireIndex > 0)
         {
             ctx.Db.SetExpire(key, when);
             ctx.KeyModified(key);
             ctx.Notify(NotifyFlags.Generic, "expire"u8, key);
+            ctx.PropagateAs(3).Arg("PEXPIREAT"u8).Arg(key).Arg(when);
         }
         else if ((flags & SetFlags.Persist) != 0 && ctx.Db.Persist(key))
         {
             ctx.KeyModified(key);
             ctx.Notify(NotifyFlags.Generic, "persist"u8, key);
+            ctx.PropagateAs(2).Arg("PERSIST"u8).Arg(key);
         }
     }
 
@@ -372,6 +408,7 @@ internal static partial class StringCommands
         ctx.Db.Delete(args[1]);
         ctx.KeyModified(args[1]);
         ctx.Notify(NotifyFlags.Generic, "del"u8, args[1]);
+        ctx.PropagateAs(2).Arg("DEL"u8).Arg(args[1]);
     }
 
     // GETSET key value
@@ -395,6 +432,7 @@ internal static partial class StringCommands
         ctx.Db.Set(args[1], StringValue.FromBytes(args[2]));
         ctx.KeyModified(args[1]);
         ctx.Notify(NotifyFlags.String, "set"u8, args[1]);
+        ctx.PropagateAs(3).Arg("SET"u8).Arg(args[1]).Arg(args[2]);
     }
 
     // MGET key [key ...]

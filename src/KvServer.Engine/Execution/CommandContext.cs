@@ -125,6 +125,15 @@ public sealed class CommandContext
     public PropagatedCommand AlsoPropagate(int argumentCount) =>
         Server.Propagation.Enabled ? Server.Propagation.BeginExtra(Db.Index, argumentCount) : default;
 
+    /// <summary>The current command is propagated even if it changed nothing (forceCommandPropagation).</summary>
+    public void ForcePropagation()
+    {
+        if (Server.Propagation.Enabled)
+        {
+            Server.Propagation.ForceCurrent();
+        }
+    }
+
     /// <summary>The current command is not propagated itself (preventCommandPropagation).</summary>
     public void PreventPropagation()
     {

@@ -32,6 +32,7 @@ public sealed class Propagation
     private int _rewriteStart = -1;
     private int _rewriteLength;
     private bool _prevent;
+    private bool _force;
 
     /// <summary>Where propagated operations go; null while the append-only file is off (nothing is recorded).</summary>
     public AppendOnlyFile? Target { get; internal set; }
@@ -49,8 +50,10 @@ public sealed class Propagation
     }
 
     /// <summary>The per-call state a nested call (EXEC's commands, redis.call) saves and restores.</summary>
-    internal readonly struct CallState(int rewriteStart, int rewriteLength, bool prevent)
+    internal readonly struct CallState(int rewriteStart, int rewriteLength, bool prevent, bool force)
     {
+        public bool Force { get; } = force;
+
         public int RewriteStart { get; } = rewriteStart;
 
         public int RewriteLength { get; } = rewriteLength;
@@ -65,9 +68,10 @@ public sealed class Propagation
     internal CallState BeginCall()
     {
         CloseOpen();
-        var saved = new CallState(_rewriteStart, _rewriteLength, _prevent);
+        var saved = new CallState(_rewriteStart, _rewriteLength, _prevent, _force);
         _rewriteStart = -1;
         _prevent = false;
+        _force = false;
         _nesting++;
         return saved;
     }
@@ -79,7 +83,7 @@ public sealed class Propagation
     internal void EndCall(CommandArgs args, int db, bool dirty, CallState saved)
     {
         CloseOpen();
-        if (dirty && !_prevent)
+        if ((dirty || _force) && !_prevent)
         {
             if (_rewriteStart >= 0)
             {
@@ -99,6 +103,7 @@ public sealed class Propagation
         _rewriteStart = saved.RewriteStart;
         _rewriteLength = saved.RewriteLength;
         _prevent = saved.Prevent;
+        _force = saved.Force;
         _nesting--;
         if (_nesting == 0)
         {
@@ -113,6 +118,8 @@ public sealed class Propagation
     internal PropagatedCommand BeginExtra(int db, int argumentCount) => Begin(db, argumentCount, rewrite: false);
 
     internal void PreventCurrent() => _prevent = true;
+
+    internal void ForceCurrent() => _force = true;
 
     private PropagatedCommand Begin(int db, int argumentCount, bool rewrite)
     {
@@ -184,6 +191,8 @@ public sealed class Propagation
         }
         _opCount = 0;
         _rewriteStart = -1;
+        _prevent = false;
+        _force = false;
         _pending.Clear();
     }
 

@@ -23,8 +23,14 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's working directory (its --dir).</summary>
+    public string DirectoryPath => _directory;
+
     /// <summary>Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.</summary>
-    public static RedisServer Start()
+    public static RedisServer Start() => Start([]);
+
+    /// <summary><see cref="Start()"/> with more arguments, applied after the defaults (e.g. --appendonly yes).</summary>
+    public static RedisServer Start(IReadOnlyList<string> extraArgs)
     {
         string binary = Executables.Find(Executables.RedisServer)
             ?? throw new InvalidOperationException("redis-server is not on PATH");
@@ -33,7 +39,7 @@ public sealed class RedisServer : IDisposable
         {
             int port = FreePort();
             string directory = Directory.CreateTempSubdirectory("kvserver-redis-").FullName;
-            Process process = Launch(binary, port, directory);
+            Process process = Launch(binary, port, directory, extraArgs);
             try
             {
                 WaitUntilReady(process, port);
@@ -49,7 +55,7 @@ public sealed class RedisServer : IDisposable
         throw new InvalidOperationException("could not start redis-server", last);
     }
 
-    private static Process Launch(string binary, int port, string directory)
+    private static Process Launch(string binary, int port, string directory, IReadOnlyList<string> extraArgs)
     {
         var start = new ProcessStartInfo(binary)
         {
@@ -63,6 +69,10 @@ public sealed class RedisServer : IDisposable
             "--logfile", Path.Combine(directory, "redis.log"), "--databases", "16",
         ];
         foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (string arg in extraArgs)
         {
             start.ArgumentList.Add(arg);
         }
