@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Execution;
@@ -27,7 +25,7 @@ public static class AofRewriter
         {
             if (rdb)
             {
-                WriteRdbBase(server, stream);
+                RdbSaver.Write(server, stream, aofBase: true);
             }
             else
             {
@@ -199,33 +197,5 @@ public static class AofRewriter
             buffer.AppendBulk(hash.ValueAt(position, valueScratch));
             inCommand--;
         }
-    }
-
-    /// <summary>
-    /// The RDB form of the base. Until the dataset encoder is shared, this writes the header, the aux fields
-    /// (with <c>aof-base</c> = 1) and the end of an RDB holding no keys: only valid for an empty dataset.
-    /// </summary>
-    private static void WriteRdbBase(ServerState server, Stream output)
-    {
-        var writer = new ArrayBufferWriter<byte>();
-        writer.Write("REDIS0010"u8);
-        WriteAux(writer, "redis-ver"u8, System.Text.Encoding.ASCII.GetBytes(EngineInfo.RedisVersion));
-        WriteAux(writer, "redis-bits"u8, "64"u8);
-        WriteAux(writer, "ctime"u8, System.Text.Encoding.ASCII.GetBytes((server.Clock.UnixTimeMilliseconds / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        WriteAux(writer, "used-mem"u8, System.Text.Encoding.ASCII.GetBytes(GC.GetTotalMemory(false).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        WriteAux(writer, "aof-base"u8, "1"u8);
-        writer.Write([RdbFormat.OpcodeEof]);
-        ulong crc = Crc64.Compute(0, writer.WrittenSpan);
-        Span<byte> checksum = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(checksum, crc);
-        writer.Write(checksum);
-        output.Write(writer.WrittenSpan);
-    }
-
-    private static void WriteAux(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-    {
-        writer.Write([RdbFormat.OpcodeAux]);
-        RdbStrings.WriteString(writer, name);
-        RdbStrings.WriteString(writer, value);
     }
 }
