@@ -207,11 +207,9 @@ public sealed class ClientConnection : IClientTransport
     /// </summary>
     private async ValueTask FlushAsync()
     {
-        if (_server.Aof is { FsyncAlways: true } aof)
-        {
-            // appendfsync always: the replies about to go out may only leave once their writes are on disk.
-            aof.EnsureSynced(_session.AofDurableOffset);
-        }
+        // The AOF bytes these replies depend on reach the kernel first (and the disk, with appendfsync always),
+        // so an acknowledged write survives the process being killed.
+        _server.Aof?.BeforeReply(_session.AofDurableOffset);
         byte[] outgoing;
         int length;
         lock (_session.OutputLock)
@@ -272,11 +270,10 @@ public sealed class ClientConnection : IClientTransport
                 break;
             }
         }
-        if (_server.Aof is { IsOn: true } aof)
+        if (_server.Aof is { } aof)
         {
-            // Served by another client's write: that batch's AOF bytes (our pop included) are written when its
-            // batch ends, which taking the executor waits for.
-            await _executor.RunExclusive(() => aof.AfterBatch(_session)).ConfigureAwait(false);
+            // Served by another client's write: the pop done for us was propagated before we were released.
+            _session.AofDurableOffset = aof.AppendedOffset;
         }
         await FlushAsync().ConfigureAwait(false);
     }

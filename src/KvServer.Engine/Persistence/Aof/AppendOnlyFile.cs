@@ -8,23 +8,30 @@ namespace KvServer.Engine.Persistence.Aof;
 
 /// <summary>
 /// The append-only file while the server runs (Redis 7.0 aof.c): the buffer that propagated commands are
-/// appended to (<see cref="Feed"/>), the write of that buffer into the current incremental file at the end of
-/// every batch (before its replies are sent), and fsync by <c>appendfsync</c>: <c>always</c> before the
+/// appended to (<see cref="Feed"/>), the write of that buffer into the current incremental file before the
+/// replies that depend on it are sent, and fsync by <c>appendfsync</c>: <c>always</c> before the
 /// replies go out (one fsync serves every connection waiting for it), <c>everysec</c> on a background timer,
 /// <c>no</c> never. The files are the multi-part layout: <c>appenddirname/</c> holds a base, incremental
 /// files and the manifest naming them.
 /// </summary>
 /// <remarks>
-/// Threads: <see cref="Feed"/> and <see cref="WriteBuffered"/> run on the executor. The written and synced
-/// offsets are read by connections without the executor; the fsync and the switch of the current file are
-/// serialized by <see cref="_syncLock"/>.
+/// Threads: <see cref="Feed"/> runs on the executor; connections write and fsync without it
+/// (<see cref="BeforeReply"/>), so the executor never waits for the disk. The buffer swap, the file write
+/// and the fsync each have their own lock.
 /// </remarks>
 public sealed partial class AppendOnlyFile : IDisposable
 {
     private readonly ServerState _server;
     private readonly ILogger? _logger;
-    private readonly RespCommandBuffer _buffer = new();
     private readonly Lock _syncLock = new();
+
+    // Propagated bytes accumulate in _buffer (under _bufferLock, taken briefly by the executor); a writer
+    // swaps it with _writing and writes that (under _writeLock, which also owns the file offset).
+    private readonly Lock _bufferLock = new();
+    private readonly Lock _writeLock = new();
+    private RespCommandBuffer _buffer = new();
+    private RespCommandBuffer _writing = new();
+    private long _appendedTotal;
     private Timer? _fsyncTimer;
 
     // The incremental file being appended to and the offset of its end.
@@ -65,7 +72,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     public bool FsyncAlways => Options.AppendFsync == "always";
 
     /// <summary>Bytes propagated but not yet written (aof_buffer_length).</summary>
-    public int BufferLength => _buffer.Length;
+    public long BufferLength => AppendedOffset - WrittenOffset;
 
     /// <summary>Size of the AOF (base + incr files) for INFO and the auto-rewrite rule.</summary>
     public long CurrentSize { get; private set; }
@@ -82,19 +89,31 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>feedAppendOnlyFile: appends one operation in RESP form, preceded by SELECT when the db changes.</summary>
     public void Feed(int db, ReadOnlySpan<byte> command)
     {
-        if (db != _selectedDb)
+        lock (_bufferLock)
         {
-            _buffer.AppendArrayHeader(2);
-            _buffer.AppendBulk("SELECT"u8);
-            _buffer.AppendBulk(db);
-            _selectedDb = db;
+            int before = _buffer.Length;
+            SelectIfNeeded(db);
+            _buffer.AppendRaw(command);
+            Volatile.Write(ref _appendedTotal, _appendedTotal + (_buffer.Length - before));
         }
-        _buffer.AppendRaw(command);
     }
 
     /// <summary>Feeds a two-argument command (DEL key after an expiry).</summary>
     public void FeedCommand(int db, ReadOnlySpan<byte> name, ReadOnlySpan<byte> key)
     {
+        lock (_bufferLock)
+        {
+            int before = _buffer.Length;
+            SelectIfNeeded(db);
+            _buffer.AppendArrayHeader(2);
+            _buffer.AppendBulk(name);
+            _buffer.AppendBulk(key);
+            Volatile.Write(ref _appendedTotal, _appendedTotal + (_buffer.Length - before));
+        }
+    }
+
+    private void SelectIfNeeded(int db)
+    {
         if (db != _selectedDb)
         {
             _buffer.AppendArrayHeader(2);
@@ -102,50 +121,63 @@ public sealed partial class AppendOnlyFile : IDisposable
             _buffer.AppendBulk(db);
             _selectedDb = db;
         }
-        _buffer.AppendArrayHeader(2);
-        _buffer.AppendBulk(name);
-        _buffer.AppendBulk(key);
     }
 
+    /// <summary>Bytes propagated so far (logical, over the process's life): what a reply may depend on.</summary>
+    public long AppendedOffset => Volatile.Read(ref _appendedTotal);
+
+    /// <summary>Writes everything propagated so far (shutdown, rewrite, the once-a-second timer).</summary>
+    public void WriteBuffered() => WriteUpTo(AppendedOffset);
+
     /// <summary>
-    /// flushAppendOnlyFile's write: the buffer goes to the kernel (one write syscall). Executor-only; called
-    /// at the end of every batch, before the connection sends the replies of the commands the buffer holds,
-    /// so an acknowledged write survives the process being killed.
+    /// flushAppendOnlyFile's write: makes sure the bytes up to <paramref name="offset"/> reached the kernel.
+    /// A connection calls it before sending replies, without the executor. The first caller swaps the
+    /// buffer out and writes everything propagated so far in one write syscall; callers arriving meanwhile
+    /// find their offset covered when it is done (group write), so the executor never waits for the disk.
     /// </summary>
-    public void WriteBuffered()
+    public void WriteUpTo(long offset)
     {
-        if (_buffer.Length == 0 || _incr is null)
+        if (Volatile.Read(ref _writtenTotal) >= offset)
         {
             return;
         }
-        ReadOnlySpan<byte> bytes = _buffer.WrittenSpan;
-        try
+        lock (_writeLock)
         {
-            RandomAccess.Write(_incr, bytes, _incrOffset);
-        }
-        catch (IOException ex)
-        {
-            // Keep the buffer: the next batch retries, as Redis retries a failed write in beforeSleep.
-            if (LastWriteOk)
+            if (_writtenTotal >= offset || _incr is null)
             {
-                _logger?.LogWarning("Error writing to the AOF file: {Message}", ex.Message);
+                return;
             }
-            LastWriteOk = false;
-            return;
-        }
-        if (!LastWriteOk)
-        {
-            _logger?.LogWarning("AOF write error looks solved, Redis can write again.");
-            LastWriteOk = true;
-        }
-        _incrOffset += bytes.Length;
-        CurrentSize += bytes.Length;
-        Volatile.Write(ref _writtenTotal, _writtenTotal + bytes.Length);
-        _buffer.Clear();
-        if (Options.AppendFsync == "always")
-        {
-            // Nothing to do here: each connection waits for an fsync covering its batch before it replies
-            // (EnsureSynced), so batches of several clients share one fsync.
+            if (_writing.Length == 0)
+            {
+                lock (_bufferLock)
+                {
+                    (_buffer, _writing) = (_writing, _buffer);
+                }
+            }
+            ReadOnlySpan<byte> bytes = _writing.WrittenSpan;
+            try
+            {
+                RandomAccess.Write(_incr, bytes, _incrOffset);
+            }
+            catch (IOException ex)
+            {
+                // Kept in _writing: the next caller retries, as Redis retries a failed write in beforeSleep.
+                if (LastWriteOk)
+                {
+                    _logger?.LogWarning("Error writing to the AOF file: {Message}", ex.Message);
+                }
+                LastWriteOk = false;
+                return;
+            }
+            if (!LastWriteOk)
+            {
+                _logger?.LogWarning("AOF write error looks solved, Redis can write again.");
+                LastWriteOk = true;
+            }
+            _incrOffset += bytes.Length;
+            CurrentSize += bytes.Length;
+            Volatile.Write(ref _writtenTotal, _writtenTotal + bytes.Length);
+            _writing.Clear();
         }
     }
 
@@ -193,6 +225,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     // everysec: once a second, fsync what was written since the last one (Redis hands this to a bio thread).
     private void FsyncTick()
     {
+        // Writes propagated outside any client's batch (active expiry in the cron) reach the file here at the latest.
+        WriteBuffered();
         if (Options.AppendFsync != "everysec" || Volatile.Read(ref _syncedTotal) >= Volatile.Read(ref _writtenTotal))
         {
             return;
@@ -212,11 +246,24 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
-    /// <summary>Called by the dispatcher after a batch: writes the buffer and notes what the replies depend on.</summary>
-    public void AfterBatch(ClientSession client)
+    /// <summary>
+    /// Called by the dispatcher after a batch: notes how much of the AOF the client's replies depend on (all
+    /// that was propagated until now, other clients' writes included, since the batch may have read them).
+    /// The connection writes (and with always fsyncs) up to there before sending.
+    /// </summary>
+    public void AfterBatch(ClientSession client) => client.AofDurableOffset = AppendedOffset;
+
+    /// <summary>
+    /// Before a connection sends replies: what they depend on is written to the kernel and, with
+    /// appendfsync always, fsynced.
+    /// </summary>
+    public void BeforeReply(long offset)
     {
-        WriteBuffered();
-        client.AofDurableOffset = _writtenTotal;
+        WriteUpTo(offset);
+        if (FsyncAlways)
+        {
+            EnsureSynced(offset);
+        }
     }
 
     /// <summary>
@@ -251,6 +298,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     private void OpenIncr(string name)
     {
         SafeFileHandle handle = File.OpenHandle(Path.Combine(DirectoryPath, name), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        WriteBuffered();
+        lock (_writeLock)
         lock (_syncLock)
         {
             SafeFileHandle? old = _incr;
@@ -273,7 +322,10 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private void StartFeeding()
     {
-        _selectedDb = -1;
+        lock (_bufferLock)
+        {
+            _selectedDb = -1;
+        }
         _server.Propagation.Target = this;
         _fsyncTimer ??= new Timer(_ => FsyncTick(), null, 1000, 1000);
     }
@@ -285,6 +337,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         WriteBuffered();
         _fsyncTimer?.Dispose();
         _fsyncTimer = null;
+        lock (_writeLock)
         lock (_syncLock)
         {
             if (_incr is not null)
@@ -375,6 +428,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         _fsyncTimer?.Dispose();
         _incr?.Dispose();
         _buffer.Dispose();
+        _writing.Dispose();
     }
 
     internal static long ElapsedMs(long startTimestamp) => (Stopwatch.GetTimestamp() - startTimestamp) * 1000 / Stopwatch.Frequency;
