@@ -385,18 +385,7 @@ internal static partial class ServerCommands
             .Field("rdb_last_cow_size", 0)
             .Field("rdb_last_load_keys_expired", 0)
             .Field("rdb_last_load_keys_loaded", 0)
-            .Field("aof_enabled", 0)
-            .Field("aof_rewrite_in_progress", 0)
-            .Field("aof_rewrite_scheduled", 0)
-            .Field("aof_last_rewrite_time_sec", -1)
-            .Field("aof_current_rewrite_time_sec", -1)
-            .Field("aof_last_bgrewrite_status", "ok")
-            .Field("aof_rewrites", 0)
-            .Field("aof_rewrites_consecutive_failures", 0)
-            .Field("aof_last_write_status", "ok")
-            .Field("aof_last_cow_size", 0)
-            .Field("module_fork_in_progress", 0)
-            .Field("module_fork_last_cow_size", 0);
+            .AppendPersistenceAof(server);
     }
 
     private static void AppendStats(StringBuilder info, ServerState server)

@@ -24,6 +24,7 @@ internal static partial class ServerCommands
         RegisterConfig(table);
         RegisterCommand(table);
         RegisterMemory(table);
+        RegisterAof(table);
     }
 
     // TIME: [unix seconds, microseconds] as bulk strings.

@@ -51,6 +51,7 @@ public sealed class ServerCron : IDisposable
             ActiveExpireCycle(server);
         }
         server.Stats.SampleMetrics(server.Clock.UnixTimeMilliseconds);
+        server.Aof?.CronTick();
         CloseIdleClients(server);
         foreach (Database db in server.Databases)
         {

@@ -17,6 +17,9 @@ public sealed partial class AppendOnlyFile
     /// <summary>aof_last_bgrewrite_status.</summary>
     public bool LastRewriteOk { get; private set; } = true;
 
+    /// <summary>aof_rewrites_consecutive_failures.</summary>
+    public long ConsecutiveRewriteFailures { get; private set; }
+
     /// <summary>aof_last_rewrite_time_sec (-1 before the first).</summary>
     public long LastRewriteSeconds { get; private set; } = -1;
 
@@ -55,9 +58,16 @@ public sealed partial class AppendOnlyFile
     {
         long started = Stopwatch.GetTimestamp();
         Directory.CreateDirectory(DirectoryPath);
+        if (!IsOn)
+        {
+            // Not appending: the files on disk (if any) are the truth, not what was loaded at start.
+            Manifest = AofLoader.ReadManifest(ManifestPath);
+        }
         WriteBuffered();
         AofManifest next = Manifest.Clone();
-        string incrName = next.NewIncrFileName(Options.AppendFilename);
+        // With the AOF off, a rewrite only leaves a base (and a manifest naming it), as Redis's does.
+        bool on = IsOn || Options.AppendOnly;
+        string? incrName = on ? next.NewIncrFileName(Options.AppendFilename) : null;
         string baseName = next.NewBaseFileName(Options.AppendFilename, _server.Config.GetValue("aof-use-rdb-preamble") == "yes");
         try
         {
@@ -66,21 +76,68 @@ public sealed partial class AppendOnlyFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LastRewriteOk = false;
+            ConsecutiveRewriteFailures++;
             _logger?.LogWarning("Error rewriting the append only file: {Message}", ex.Message);
             throw;
         }
-        next.MarkRewrittenIncrAsHistory();
-        OpenIncr(incrName);
+        if (incrName is not null)
+        {
+            next.MarkRewrittenIncrAsHistory();
+            OpenIncr(incrName);
+        }
+        else
+        {
+            foreach (AofFileInfo incr in next.Incr)
+            {
+                next.History.Add(incr with { Type = AofFileType.History });
+            }
+            next.Incr.Clear();
+        }
         PersistManifest(next);
         Manifest = next;
         DeleteHistoryFiles();
         UpdateSizes();
         BaseSize = CurrentSize;
         Rewrites++;
+        ConsecutiveRewriteFailures = 0;
         LastRewriteOk = true;
         LastRewriteSeconds = ElapsedMs(started) / 1000;
         _logger?.LogInformation("Background AOF rewrite finished successfully");
-        StartFeeding();
+        if (on)
+        {
+            StartFeeding();
+        }
+    }
+
+    /// <summary>
+    /// serverCron's automatic rewrite: the AOF grew by auto-aof-rewrite-percentage over its size after the
+    /// last rewrite (or load) and is past auto-aof-rewrite-min-size.
+    /// </summary>
+    public void CronTick()
+    {
+        if (!IsOn)
+        {
+            return;
+        }
+        long percentage = long.Parse(_server.Config.GetValue("auto-aof-rewrite-percentage"), System.Globalization.CultureInfo.InvariantCulture);
+        if (percentage == 0 || !Configuration.ConfigRegistry.TryParseMemory(_server.Config.GetValue("auto-aof-rewrite-min-size"), out long minSize) || CurrentSize <= minSize)
+        {
+            return;
+        }
+        long baseSize = BaseSize > 0 ? BaseSize : 1;
+        long growth = (CurrentSize * 100 / baseSize) - 100;
+        if (growth >= percentage)
+        {
+            _logger?.LogInformation("Starting automatic rewriting of AOF on {Growth}% growth", growth);
+            try
+            {
+                RewriteNow();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Logged by RewriteNow; the next cron pass tries again.
+            }
+        }
     }
 
     /// <summary>aofDelHistoryFiles: deletes the files the manifest keeps only as history.</summary>
