@@ -24,6 +24,22 @@ public sealed class CommandDispatcher
     // The real clock, when the server uses it (tests use a manual clock, read directly).
     private readonly Keyspace.SystemClock? _systemClock;
 
+    private bool _loading;
+
+    /// <summary>Runs <paramref name="load"/> (AOF replay) with the command time held at 0, so nothing expires meanwhile.</summary>
+    internal void RunLoading(Action load)
+    {
+        _loading = true;
+        try
+        {
+            load();
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
     /// <summary>
     /// Runs the batch's commands from <see cref="RequestBatch.Position"/> on, stopping early when the client
     /// asked to close (QUIT), blocked (BLPOP) or is held by CLIENT PAUSE: its later commands wait, as in Redis.
@@ -114,7 +130,13 @@ public sealed class CommandDispatcher
         timestamp = 0;
         RespWriter reply = client.Reply;
         long now;
-        if (_systemClock is not null)
+        if (_loading)
+        {
+            // Replaying the AOF: time stands still at 0, so no key expires before the whole file is applied
+            // (Redis's keyIsExpired answers "no" while loading); keys whose time has passed go afterwards.
+            now = 0;
+        }
+        else if (_systemClock is not null)
         {
             // One Stopwatch reading serves both the command's timing and its wall-clock "now".
             if (started == 0)
@@ -275,7 +297,7 @@ public sealed class CommandDispatcher
             return;
         }
         client.LastCommand = spec.Name;
-        Call(client, spec, args, _server.Clock.UnixTimeMilliseconds);
+        Call(client, spec, args, _loading ? 0 : _server.Clock.UnixTimeMilliseconds);
     }
 
     /// <summary>
