@@ -33,6 +33,11 @@ public sealed class AofDifferentialTests : IClassFixture<AofDifferentialTests.Se
         { "scripts propagate their effects", "EVAL \"redis.call('set','e1','1'); redis.call('incr','e2'); return 1\" 0|EVAL \"redis.call('set','e3','1'); return 1\" 0|EVAL \"return redis.call('get','e3')\" 0|EVAL \"redis.call('expire','e3', 100); return 1\" 0" },
         { "flushes are always logged", "FLUSHDB|SELECT 2|FLUSHDB|SET k v|FLUSHALL|SELECT 0" },
         { "keys and databases", "SET a 1|RENAME a b|COPY b c|MOVE c 5|SWAPDB 0 1|SWAPDB 0 1|DEL b c|UNLINK nokey|SET n 10|DECRBY n 3|MSET x 1 y 2|MSETNX x 1 z 3" },
+        { "strings and bits", "SET s abc|APPEND s def|SETRANGE s 1 XY|SETRANGE s 100 ''|INCR n|DECR n|INCRBY n 5|DECRBY n 0|SETNX n 1|MSETNX a 1 b 2|SETBIT bits 7 1|SETBIT bits 7 1|BITOP AND dest bits s|BITOP OR empty nokey|BITFIELD bf SET u8 0 255 GET u8 0|BITFIELD bf GET u8 0|BITFIELD_RO bf GET u8 0|STRLEN s" },
+        { "sort store and set stores", "RPUSH l 3 1 2|SORT l STORE sorted|SORT nokey STORE sorted|SADD a 1 2|SADD b 3|SINTERSTORE dst a b|SINTERSTORE dst a b|SUNIONSTORE u a b|SDIFFSTORE d a a|ZADD z 1 x|ZINTERSTORE zi 2 z nokey|ZRANGESTORE zr z 0 -1|ZRANGESTORE zr nokey 0 -1" },
+        { "renames and copies", "SET a 1|RENAME a a|RENAMENX a b|SET b 2|RENAMENX a b|COPY a b|COPY a b REPLACE|COPY nokey c|MOVE a 1|MOVE nokey 1|SELECT 1|DEL a|SELECT 0|TOUCH b|EXISTS b|PERSIST b|EXPIRE b 100|PERSIST b" },
+        { "hash and zset edge cases", "HSET h a 1 b 2 a 3|HDEL h nofield|HDEL h a b|HINCRBY h n 0|HSETNX h n 1|ZADD z INCR 5 m|ZADD z NX 1 m|ZADD z XX CH 2 m|ZADD z GT 1 m|ZINCRBY z 0 m|ZREMRANGEBYSCORE z 100 200|ZREM z nom|ZPOPMIN nokey|ZPOPMAX z 0|LPUSH l a|LREM l 0 b|LINSERT l BEFORE zz x|LPOP l 0|RPOP nokey|LTRIM l 0 -1|LSET l 0 a" },
+        { "functions", "FUNCTION LOAD \"#!lua name=aoflib\nredis.register_function('aofset', function(keys, args) return redis.call('set', keys[1], args[1]) end)\"|FCALL aofset 1 fk fv|FCALL_RO aofset 0|FUNCTION DELETE aoflib|FUNCTION FLUSH" },
         { "collections", "HSET h a 1 b 2|HDEL h a|HSETNX h b 3|LPUSH li a|LSET li 0 b|LINSERT li BEFORE b c|LREM li 0 c|LTRIM li 0 0|SADD s a b|SMOVE s s2 a|ZADD z 1 a|ZINCRBY z 2 a|ZREM z a|ZADD z2 1 a 2 b|ZREMRANGEBYRANK z2 0 0|SINTERSTORE dst s s2|ZUNIONSTORE zd 1 z2" },
     };
 
