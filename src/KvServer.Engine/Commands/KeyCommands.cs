@@ -40,6 +40,7 @@ internal static partial class KeyCommands
         RegisterExpire(table);
         RegisterObject(table);
         RegisterDatabases(table);
+        RegisterRestore(table);
     }
 
     // DEL key [key ...]
