@@ -225,10 +225,14 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     /// <summary>
     /// createDumpPayload (DUMP, MIGRATE): the value as <see cref="WriteValue"/> writes it, the RDB version as two
     /// little-endian bytes, then the CRC64 of everything in the buffer as eight little-endian bytes; call it on
-    /// a cleared encoder.
+    /// a cleared encoder without <see cref="Output"/> (the checksum covers the whole buffer).
     /// </summary>
     public void WriteDumpPayload(object value)
     {
+        if (Output is not null)
+        {
+            throw new InvalidOperationException("a DUMP payload is built in the buffer: the encoder must have no Output");
+        }
         WriteValue(value);
         EnsureCapacity(10);
         BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), RdbFormat.Version);
