@@ -115,6 +115,43 @@ public sealed class KeyTable<TValue>
         return Insert(key.ToArray(), hash, default!);
     }
 
+    /// <summary>
+    /// Inserts <paramref name="key"/> (keeping the array) unless it is present; false and the existing entry's
+    /// index when it is. One hash computation for both the check and the insert (RDB loading, dictAdd).
+    /// </summary>
+    public bool TryAdd(byte[] key, TValue value, out int index)
+    {
+        uint hash = HashKey(key);
+        index = Find(key, hash);
+        if (index >= 0)
+        {
+            return false;
+        }
+        index = Insert(key, hash, value);
+        return true;
+    }
+
+    /// <summary>
+    /// dictExpand: makes room for <paramref name="count"/> entries at once, so a table filled from a known
+    /// size (RDB's RESIZEDB hint, a loaded collection's length) never rehashes on the way.
+    /// </summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count <= _entries.Length && count <= _buckets.Length)
+        {
+            return;
+        }
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, InitialBuckets));
+        if (size > _entries.Length)
+        {
+            Array.Resize(ref _entries, size);
+        }
+        if (size > _buckets.Length)
+        {
+            Rehash(size);
+        }
+    }
+
     /// <summary>Inserts a key known to be absent, keeping the given key array (no copy).</summary>
     public int Add(byte[] key, TValue value) => Insert(key, HashKey(key), value);
 

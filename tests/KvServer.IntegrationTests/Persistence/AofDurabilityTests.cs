@@ -41,7 +41,7 @@ public sealed class AofDurabilityTests : IDisposable
         long[] acknowledged = new long[Writers];
         for (int round = 0; round < rounds; round++)
         {
-            using (KvServerProcess server = KvServerProcess.Start(_directory, "--appendonly", "yes", "--appendfsync", fsync, "--aof-use-rdb-preamble", "no"))
+            using (KvServerProcess server = KvServerProcess.Start(_directory, "--appendonly", "yes", "--appendfsync", fsync))
             {
                 long[] before = (long[])acknowledged.Clone();
                 var writers = new Thread[Writers];
@@ -59,7 +59,7 @@ public sealed class AofDurabilityTests : IDisposable
                 }
                 _output.WriteLine($"{fsync} round {round}: acknowledged this round {string.Join(", ", acknowledged.Select((a, i) => a - before[i]))}");
             }
-            using (KvServerProcess server = KvServerProcess.Start(_directory, "--appendonly", "yes", "--appendfsync", fsync, "--aof-use-rdb-preamble", "no"))
+            using (KvServerProcess server = KvServerProcess.Start(_directory, "--appendonly", "yes", "--appendfsync", fsync))
             {
                 using var client = new RespClient(server.Port);
                 for (int w = 0; w < Writers; w++)

@@ -36,12 +36,6 @@ public sealed class AofLoader
         _logger = logger;
     }
 
-    /// <summary>
-    /// Reads an RDB payload (a base file, or the RDB preamble of one) from a stream positioned at its start
-    /// into the dataset, leaving the stream just after it. Set by the host when an RDB loader is available.
-    /// </summary>
-    public static Action<ServerState, Stream>? RdbPayloadLoader { get; set; }
-
     /// <summary>aofLoadManifestFromDisk: the manifest, or an empty one when there is none yet.</summary>
     public static AofManifest ReadManifest(string manifestPath)
     {
@@ -92,7 +86,7 @@ public sealed class AofLoader
             throw new AofLoadException($"The AOF file {name} doesn't exist");
         }
         long started = Stopwatch.GetTimestamp();
-        AofLoadStatus status = LoadSingleFile(path, name);
+        AofLoadStatus status = LoadSingleFile(path, name, isBase: kind == "base");
         if (status == AofLoadStatus.Truncated && !last)
         {
             throw new AofLoadException("Fatal error: the truncated file is not the last file");
@@ -105,7 +99,7 @@ public sealed class AofLoader
     }
 
     // loadSingleAppendOnlyFile.
-    private AofLoadStatus LoadSingleFile(string path, string name)
+    private AofLoadStatus LoadSingleFile(string path, string name, bool isBase)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         if (stream.Length == 0)
@@ -117,7 +111,7 @@ public sealed class AofLoader
         stream.Position = 0;
         if (read == 5 && magic.SequenceEqual("REDIS"u8))
         {
-            LoadRdbPreamble(stream, name);
+            LoadRdbPreamble(stream, name, isBase);
         }
         using var reader = new AofCommandReader(stream);
         var client = new ClientSession(0, _server, null) { Authenticated = true, Name = null };
@@ -178,14 +172,26 @@ public sealed class AofLoader
         return spec is not null && spec.IsImplemented;
     }
 
-    // The RDB preamble of a base file: "REDIS" at offset 0 (loadSingleAppendOnlyFile's rdb branch).
-    private void LoadRdbPreamble(FileStream stream, string name)
+    // An RDB base file (or the RDB preamble of an old single-file AOF): "REDIS" at offset 0. The loader
+    // leaves the stream just after the RDB, where commands may follow.
+    private void LoadRdbPreamble(FileStream stream, string name, bool isBase)
     {
-        _logger?.LogInformation("Reading RDB base file on AOF loading...");
-        Action<ServerState, Stream> load = RdbPayloadLoader
-            ?? throw new AofLoadException($"Bad file format reading the append only file {name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
-        load(_server, stream);
-        _logger?.LogInformation("Reading the remaining AOF tail...");
+        _logger?.LogInformation(isBase ? "Reading RDB base file on AOF loading..." : "Reading RDB preamble from AOF file...");
+        try
+        {
+            RdbLoader.Load(_server, stream, RdbLoadFlags.AofPreamble, _logger);
+        }
+        catch (Exception ex) when (ex is RdbLoadException or IOException)
+        {
+            _logger?.LogWarning("{Message}", ex.Message);
+            throw new AofLoadException(isBase
+                ? $"Error reading the RDB base file {name}, AOF loading aborted"
+                : $"Error reading the RDB preamble of the AOF file {name}, AOF loading aborted");
+        }
+        if (!isBase)
+        {
+            _logger?.LogInformation("Reading the remaining AOF tail...");
+        }
     }
 
     // uxeof: a command cut short at the end of the file.
