@@ -68,6 +68,7 @@ internal static partial class KeyCommands
             {
                 ctx.KeyModified(key);
                 ctx.Notify(NotifyFlags.Generic, "del"u8, key);
+                ctx.PropagateAs(2).Arg(ctx.Server.Options.LazyFreeLazyServerDel ? "UNLINK"u8 : "DEL"u8).Arg(key);
             }
             ctx.Reply.WriteOk();
             return;
@@ -77,7 +78,29 @@ internal static partial class KeyCommands
         db.SetAccessHistory(stored, options.IdleSeconds, options.Frequency, ctx.Now);
         ctx.KeyModified(key);
         ctx.Notify(NotifyFlags.Generic, "restore"u8, key);
+        if (ttl != 0 && !options.AbsoluteTtl && ctx.Propagating)
+        {
+            PropagateRestoreWithAbsoluteTtl(ctx, args, ttl);
+        }
         ctx.Reply.WriteOk();
+    }
+
+    // A relative TTL is logged as the absolute time it reached: the TTL argument replaced and ABSTTL appended.
+    private static void PropagateRestoreWithAbsoluteTtl(CommandContext ctx, CommandArgs args, long expireAt)
+    {
+        PropagatedCommand restore = ctx.PropagateAs(args.Count + 1);
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (i == 2)
+            {
+                restore.Arg(expireAt);
+            }
+            else
+            {
+                restore.Arg(args[i]);
+            }
+        }
+        restore.Arg("ABSTTL"u8);
     }
 
     private static bool TryParseRestoreOptions(CommandContext ctx, CommandArgs args, out RestoreOptions options)

@@ -38,6 +38,7 @@ public sealed class AofDifferentialTests : IClassFixture<AofDifferentialTests.Se
         { "renames and copies", "SET a 1|RENAME a a|RENAMENX a b|SET b 2|RENAMENX a b|COPY a b|COPY a b REPLACE|COPY nokey c|MOVE a 1|MOVE nokey 1|SELECT 1|DEL a|SELECT 0|TOUCH b|EXISTS b|PERSIST b|EXPIRE b 100|PERSIST b" },
         { "hash and zset edge cases", "HSET h a 1 b 2 a 3|HDEL h nofield|HDEL h a b|HINCRBY h n 0|HSETNX h n 1|ZADD z INCR 5 m|ZADD z NX 1 m|ZADD z XX CH 2 m|ZADD z GT 1 m|ZINCRBY z 0 m|ZREMRANGEBYSCORE z 100 200|ZREM z nom|ZPOPMIN nokey|ZPOPMAX z 0|LPUSH l a|LREM l 0 b|LINSERT l BEFORE zz x|LPOP l 0|RPOP nokey|LTRIM l 0 -1|LSET l 0 a" },
         { "functions", "FUNCTION LOAD \"#!lua name=aoflib\nredis.register_function('aofset', function(keys, args) return redis.call('set', keys[1], args[1]) end)\"|FCALL aofset 1 fk fv|FCALL_RO aofset 0|FUNCTION DELETE aoflib|FUNCTION FLUSH" },
+        { "restore", "SET z 1|EVAL \"local d = redis.call('dump', 'z'); redis.call('restore', 'r1', 100000, d); redis.call('restore', 'r2', 0, d); redis.call('restore', 'r3', 5000000000000, d, 'ABSTTL'); redis.call('restore', 'r1', 1, d, 'ABSTTL', 'REPLACE'); return 1\" 0" },
         { "collections", "HSET h a 1 b 2|HDEL h a|HSETNX h b 3|LPUSH li a|LSET li 0 b|LINSERT li BEFORE b c|LREM li 0 c|LTRIM li 0 0|SADD s a b|SMOVE s s2 a|ZADD z 1 a|ZINCRBY z 2 a|ZREM z a|ZADD z2 1 a 2 b|ZREMRANGEBYRANK z2 0 0|SINTERSTORE dst s s2|ZUNIONSTORE zd 1 z2" },
     };
 
