@@ -209,7 +209,10 @@ public sealed class ClientConnection : IClientTransport
     {
         // The AOF bytes these replies depend on reach the kernel first (and the disk, with appendfsync always),
         // so an acknowledged write survives the process being killed.
-        _server.Aof?.BeforeReply(_session.AofDurableOffset);
+        if (_server.Aof is { } aof)
+        {
+            await aof.BeforeReplyAsync(_session.AofDurableOffset).ConfigureAwait(false);
+        }
         byte[] outgoing;
         int length;
         lock (_session.OutputLock)

@@ -32,6 +32,13 @@ public sealed partial class AppendOnlyFile : IDisposable
     private RespCommandBuffer _buffer = new();
     private RespCommandBuffer _writing = new();
     private long _appendedTotal;
+
+    // Group commit for appendfsync always: waiters take _nextSync's task; the fsync thread completes it.
+    private readonly Lock _syncWaitLock = new();
+    private readonly SemaphoreSlim _syncRequested = new(0);
+    private TaskCompletionSource _nextSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _syncThread;
+    private volatile bool _disposed;
     private Timer? _fsyncTimer;
 
     // The incremental file being appended to and the offset of its end.
@@ -182,24 +189,81 @@ public sealed partial class AppendOnlyFile : IDisposable
     }
 
     /// <summary>
-    /// appendfsync always: returns once everything up to <paramref name="offset"/> is on disk. The first
-    /// caller fsyncs; callers arriving meanwhile find their offset covered by it or by the next one (group
-    /// commit). Runs on the connection's thread, without the executor, so other batches keep running.
+    /// appendfsync always: completes once everything up to <paramref name="offset"/> is on disk. Waiters
+    /// register for the next fsync and the fsync thread serves all of them with one call (group commit);
+    /// nobody blocks a thread meanwhile, so connections keep reading and the executor keeps running,
+    /// and the writes arriving during one fsync are covered by the next.
     /// </summary>
-    public void EnsureSynced(long offset)
+    public ValueTask WaitSyncedAsync(long offset)
     {
         if (Volatile.Read(ref _syncedTotal) >= offset)
         {
+            return ValueTask.CompletedTask;
+        }
+        return new ValueTask(WaitSyncedSlowAsync(offset));
+    }
+
+    private async Task WaitSyncedSlowAsync(long offset)
+    {
+        while (Volatile.Read(ref _syncedTotal) < offset && _incr is not null)
+        {
+            Task next;
+            lock (_syncWaitLock)
+            {
+                if (_syncedTotal >= offset)
+                {
+                    return;
+                }
+                next = _nextSync.Task;
+            }
+            EnsureSyncThread();
+            _syncRequested.Release();
+            await next.ConfigureAwait(false);
+        }
+    }
+
+    // The fsync thread: each round takes the waiters registered so far, fsyncs what was written by then
+    // (each waiter wrote its bytes before registering) and releases them together.
+    private void SyncLoop()
+    {
+        while (!_disposed)
+        {
+            _syncRequested.Wait();
+            while (_syncRequested.CurrentCount > 0)
+            {
+                _syncRequested.Wait(0);
+            }
+            TaskCompletionSource round;
+            lock (_syncWaitLock)
+            {
+                round = _nextSync;
+                _nextSync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            lock (_syncLock)
+            {
+                SyncLocked();
+            }
+            round.TrySetResult();
+        }
+    }
+
+    private void EnsureSyncThread()
+    {
+        if (_syncThread is not null)
+        {
             return;
         }
-        lock (_syncLock)
+        lock (_syncWaitLock)
         {
-            if (_syncedTotal >= offset)
-            {
-                return;
-            }
-            SyncLocked();
+            _syncThread ??= StartSyncThread();
         }
+    }
+
+    private Thread StartSyncThread()
+    {
+        var thread = new Thread(SyncLoop) { IsBackground = true, Name = "kvserver-aof-fsync" };
+        thread.Start();
+        return thread;
     }
 
     // Fsyncs the current file; every byte written before the call is then durable.
@@ -257,13 +321,10 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// Before a connection sends replies: what they depend on is written to the kernel and, with
     /// appendfsync always, fsynced.
     /// </summary>
-    public void BeforeReply(long offset)
+    public ValueTask BeforeReplyAsync(long offset)
     {
         WriteUpTo(offset);
-        if (FsyncAlways)
-        {
-            EnsureSynced(offset);
-        }
+        return FsyncAlways ? WaitSyncedAsync(offset) : ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -425,6 +486,12 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
+        _syncRequested.Release();
+        lock (_syncWaitLock)
+        {
+            _nextSync.TrySetResult();
+        }
         _fsyncTimer?.Dispose();
         _incr?.Dispose();
         _buffer.Dispose();
