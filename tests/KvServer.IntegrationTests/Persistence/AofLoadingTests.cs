@@ -171,6 +171,73 @@ public sealed class AofLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfigSetAppendonly_WritesABaseWithTheDatasetAndAppendsAfterwards()
+    {
+        await using (KvServerEngine engine = StartEngine("appendonly no"))
+        {
+            using var client = new RespClient(engine.Port);
+            client.Call("SET", "before", "1");
+            Assert.Equal("0", InfoField(client, "aof_enabled"));
+            Assert.Equal("OK", client.Call("CONFIG", "SET", "appendonly", "yes").Text);
+            Assert.Equal("1", InfoField(client, "aof_enabled"));
+            client.Call("SET", "after", "2");
+            Assert.Equal("0", InfoField(client, "aof_buffer_length"));
+            Assert.True(long.Parse(InfoField(client, "aof_current_size"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("1", client.Call("GET", "before").Text);
+            Assert.Equal("2", client.Call("GET", "after").Text);
+            Assert.Equal("OK", client.Call("CONFIG", "SET", "appendonly", "no").Text);
+            client.Call("SET", "unlogged", "3");
+        }
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal(-1, client.Call("GET", "unlogged").Length);
+            Assert.Equal("2", client.Call("GET", "after").Text);
+        }
+    }
+
+    [Fact]
+    public async Task Bgrewriteaof_CompactsIntoANewBaseAndDeletesHistory()
+    {
+        await using (KvServerEngine engine = StartEngine("aof-use-rdb-preamble no"))
+        {
+            using var client = new RespClient(engine.Port);
+            for (int i = 0; i < 100; i++)
+            {
+                client.Call("INCR", "counter");
+            }
+            Assert.Equal("Background append only file rewriting started", client.Call("BGREWRITEAOF").Text);
+            Assert.Equal("1", InfoField(client, "aof_rewrites"));
+            client.Call("INCR", "counter");
+        }
+        Assert.Equal(["appendonly.aof.2.base.aof", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"],
+            Directory.GetFiles(AofDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$7\r\ncounter\r\n$3\r\n100\r\n",
+            File.ReadAllText(Path.Combine(AofDirectory, "appendonly.aof.2.base.aof")));
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("101", client.Call("GET", "counter").Text);
+        }
+    }
+
+    private static string InfoField(RespClient client, string name)
+    {
+        foreach (string line in client.Call("INFO", "persistence").Text.Split("\r\n"))
+        {
+            if (line.StartsWith(name + ":", StringComparison.Ordinal))
+            {
+                return line[(name.Length + 1)..];
+            }
+        }
+        throw new InvalidOperationException($"INFO has no {name}");
+    }
+
+    [Fact]
     public async Task FreshStart_CreatesBaseIncrAndManifest()
     {
         await using (StartEngine(""))
