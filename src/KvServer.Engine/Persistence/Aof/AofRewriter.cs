@@ -69,14 +69,7 @@ public static class AofRewriter
                     // Already expired: the rewrite skips it, as Redis's does.
                     continue;
                 }
-                WriteKey(buffer, key, keys.ValueAt(index));
-                if (expireAt >= 0)
-                {
-                    buffer.AppendArrayHeader(3);
-                    buffer.AppendBulk("PEXPIREAT"u8);
-                    buffer.AppendBulk(key);
-                    buffer.AppendBulk(expireAt);
-                }
+                AppendKey(buffer, key, keys.ValueAt(index), expireAt);
                 if (buffer.Length > 1 << 16)
                 {
                     output.Write(buffer.WrittenSpan);
@@ -87,7 +80,23 @@ public static class AofRewriter
         output.Write(buffer.WrittenSpan);
     }
 
-    private static void WriteKey(RespCommandBuffer buffer, byte[] key, object value)
+    /// <summary>
+    /// The commands that recreate one key (rewriteAppendOnlyFileRio's per-key part): its value in batches of
+    /// at most 64 items, then PEXPIREAT when it has a TTL (<paramref name="expireAt"/> -1: none).
+    /// </summary>
+    public static void AppendKey(RespCommandBuffer buffer, byte[] key, object value, long expireAt)
+    {
+        WriteValue(buffer, key, value);
+        if (expireAt >= 0)
+        {
+            buffer.AppendArrayHeader(3);
+            buffer.AppendBulk("PEXPIREAT"u8);
+            buffer.AppendBulk(key);
+            buffer.AppendBulk(expireAt);
+        }
+    }
+
+    private static void WriteValue(RespCommandBuffer buffer, byte[] key, object value)
     {
         Span<byte> scratch = stackalloc byte[32];
         switch (value)
