@@ -31,6 +31,7 @@ public sealed class AofDifferentialTests : IClassFixture<AofDifferentialTests.Se
         { "transactions", "MULTI|SET m1 a|EXEC|MULTI|SET m1 a|GET m1|INCR m2|EXEC|MULTI|GET m1|EXEC|MULTI|SET m3 x|DISCARD" },
         { "transaction across databases", "SELECT 3|MULTI|SET q 1|SELECT 4|SET q 2|EXEC|SET r 3|SELECT 0" },
         { "scripts propagate their effects", "EVAL \"redis.call('set','e1','1'); redis.call('incr','e2'); return 1\" 0|EVAL \"redis.call('set','e3','1'); return 1\" 0|EVAL \"return redis.call('get','e3')\" 0|EVAL \"redis.call('expire','e3', 100); return 1\" 0" },
+        { "scripts in another database", "SELECT 3|EVAL \"redis.call('set','x','1'); return 1\" 0|EVAL \"redis.call('select', 4); redis.call('set','y','2'); return 1\" 0|SET z 3|SELECT 0" },
         { "flushes are always logged", "FLUSHDB|SELECT 2|FLUSHDB|SET k v|FLUSHALL|SELECT 0" },
         { "keys and databases", "SET a 1|RENAME a b|COPY b c|MOVE c 5|SWAPDB 0 1|SWAPDB 0 1|DEL b c|UNLINK nokey|SET n 10|DECRBY n 3|MSET x 1 y 2|MSETNX x 1 z 3" },
         { "strings and bits", "SET s abc|APPEND s def|SETRANGE s 1 XY|SETRANGE s 100 ''|INCR n|DECR n|INCRBY n 5|DECRBY n 0|SETNX n 1|MSETNX a 1 b 2|SETBIT bits 7 1|SETBIT bits 7 1|BITOP AND dest bits s|BITOP OR empty nokey|BITFIELD bf SET u8 0 255 GET u8 0|BITFIELD bf GET u8 0|BITFIELD_RO bf GET u8 0|STRLEN s" },
