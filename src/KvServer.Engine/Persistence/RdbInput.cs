@@ -51,9 +51,6 @@ internal sealed class RdbInput
     /// <summary>Bytes decoded so far.</summary>
     public long Position => _bufferOffset + _start;
 
-    /// <summary>Whether every byte has been decoded (DUMP payloads).</summary>
-    public bool AtEnd => _start == _end && (_stream is null || !Fill(1, throwAtEnd: false));
-
     /// <summary>The CRC-64 of every byte decoded so far.</summary>
     public ulong Crc
     {
@@ -63,6 +60,27 @@ internal sealed class RdbInput
             return _crc;
         }
     }
+
+    /// <summary>
+    /// Bytes left to decode, when known (a seekable stream or a buffer); otherwise long.MaxValue. Sizes read
+    /// from the data are capped by it before anything is allocated, so a corrupt length cannot make the loader
+    /// reserve gigabytes for a file of kilobytes.
+    /// </summary>
+    public long RemainingBytes
+    {
+        get
+        {
+            long buffered = _end - _start;
+            if (_stream is null)
+            {
+                return buffered;
+            }
+            return _stream.CanSeek ? buffered + Math.Max(0, _stream.Length - _stream.Position) : long.MaxValue;
+        }
+    }
+
+    /// <summary>A count read from the data, capped by the bytes left (every element takes at least one).</summary>
+    public int PlausibleCount(long count) => (int)Math.Min(Math.Min(count, RemainingBytes), int.MaxValue);
 
     public byte ReadByte()
     {
@@ -287,6 +305,10 @@ internal sealed class RdbInput
     private bool Fill(int count, bool throwAtEnd)
     {
         if (_stream is null)
+        {
+            return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
+        }
+        if (count > RemainingBytes)
         {
             return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
         }

@@ -166,7 +166,10 @@ public static class RdbLoader
                         SelectDb(input.ReadLength());
                         continue;
                     case RdbFormat.OpcodeResizeDb:
-                        _db.ReserveForLoad(input.ReadLength(), input.ReadLength());
+                        ulong keys = input.ReadLength();
+                        ulong expires = input.ReadLength();
+                        _db.ReserveForLoad((ulong)input.PlausibleCount((long)Math.Min(keys, long.MaxValue)),
+                            (ulong)input.PlausibleCount((long)Math.Min(expires, long.MaxValue)));
                         continue;
                     case RdbFormat.OpcodeAux:
                         ReadAux();

@@ -170,7 +170,7 @@ public static class RdbValueReader
         {
             return null;
         }
-        SetValue set = length > options.SetMaxIntsetEntries ? SetValue.CreateTable(length) : new SetValue();
+        SetValue set = length > options.SetMaxIntsetEntries ? SetValue.CreateTable(input.PlausibleCount(length)) : new SetValue();
         for (int i = 0; i < length; i++)
         {
             ReadOnlySpan<byte> member = input.ReadStringSpan();
@@ -205,7 +205,7 @@ public static class RdbValueReader
             return null;
         }
         var table = new KeyTable<double>();
-        table.EnsureCapacity(length);
+        table.EnsureCapacity(input.PlausibleCount(length));
         long longest = 0;
         for (int i = 0; i < length; i++)
         {
@@ -296,7 +296,7 @@ public static class RdbValueReader
         {
             return null;
         }
-        HashValue hash = length > options.HashMaxListpackEntries ? HashValue.CreateTable(length) : new HashValue();
+        HashValue hash = length > options.HashMaxListpackEntries ? HashValue.CreateTable(input.PlausibleCount(length)) : new HashValue();
         for (int i = 0; i < length; i++)
         {
             if (hash.IsListPack)

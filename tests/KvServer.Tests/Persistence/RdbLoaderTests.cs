@@ -381,4 +381,52 @@ public class RdbLoaderTests
         Assert.Equal(1, result.FunctionsLoaded);
         Assert.Equal(":1\r\n", h.Run("FCALL", "myfunc", "0"));
     }
+
+    [Fact]
+    public void Load_HugeCollectionLength_FailsAsShortReadWithoutReservingIt()
+    {
+        var h = Harness();
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.OpcodeResizeDb).Length(uint.MaxValue).Length(uint.MaxValue)
+            .Raw(RdbFormat.TypeHash).String("h").Length(int.MaxValue).String("f").String("v").End();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<RdbLoadException>(() => Load(h, file));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "a corrupt length was allocated");
+    }
+
+    [Fact]
+    public void Load_RandomCorruption_OnlyEverFailsWithRdbLoadException()
+    {
+        var b = new RdbBuilder().Header().Aux("redis-ver", "7.0.15").SelectDb(0).Raw(RdbFormat.OpcodeResizeDb).Length(6).Length(0)
+            .Set("s", "value").Set("n", "42");
+        b.Raw(RdbFormat.TypeZSet2).String("z").Length(2).String("a").Raw(BitConverter.GetBytes(1.0)).String("b").Raw(BitConverter.GetBytes(2.0));
+        b.Blob(RdbFormat.TypeHashListpack, "h", new ListpackBuilder().Str("f").Int(1).Str("g").Str("text").Build());
+        b.Blob(RdbFormat.TypeSetIntset, "i", Convert.FromHexString("0200000002000000010002000"[..24]));
+        b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(1).Length(RdbFormat.QuicklistNodePacked)
+            .String(new ListpackBuilder().Str("a").Int(-5000).Build());
+        b.Blob(RdbFormat.TypeZSetZiplist, "zz", new ZiplistBuilder().Str("m").Int(3).Build());
+        byte[] original = b.End(checksum: false);
+        var random = new Random(12345);
+        var h = Harness();
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] data = (byte[])original.Clone();
+            data[random.Next(9, data.Length - 9)] = (byte)random.Next(256);
+            if (random.Next(3) == 0)
+            {
+                data = data[..random.Next(9, data.Length)];
+            }
+            try
+            {
+                Load(h, data);
+                h.Run("FLUSHALL");
+            }
+            catch (RdbLoadException)
+            {
+                for (int db = 0; db < h.Server.Databases.Length; db++)
+                {
+                    Assert.Equal(0, h.Server.Databases[db].Count);
+                }
+            }
+        }
+    }
 }
