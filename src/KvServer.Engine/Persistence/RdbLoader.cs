@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
@@ -138,6 +139,7 @@ public static class RdbLoader
         private long _empty;
         private int _functionCount;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public RdbLoadResult Run()
         {
             int version = ReadHeader();
@@ -277,6 +279,7 @@ public static class RdbLoader
             _functionCount++;
         }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReadKey(byte type, long expireAt, long idle, int frequency, long now)
         {
             byte[] key = input.ReadStringArray();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Keyspace;
@@ -89,6 +90,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- lists
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadPlainList(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -104,6 +106,7 @@ public static class RdbValueReader
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadQuicklist(RdbInput input, ServerOptions options, bool listpackNodes)
     {
         int nodes = input.ReadCount();
@@ -149,6 +152,7 @@ public static class RdbValueReader
         return list.Count == 0 ? null : list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadZiplistList(ReadOnlySpan<byte> blob, ServerOptions options)
     {
         var entries = new RedisZiplistReader(blob, "List ziplist integrity check failed.");
@@ -163,6 +167,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- sets
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SetValue? ReadPlainSet(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -197,6 +202,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- sorted sets
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SortedSetValue? ReadPlainZset(RdbInput input, ServerOptions options, bool binaryScores)
     {
         int length = input.ReadCount();
@@ -229,6 +235,7 @@ public static class RdbValueReader
         return zset;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SortedSetValue? ReadPackedZset(ReadOnlySpan<byte> blob, ServerOptions options, bool ziplist)
     {
         var listpack = new ZsetListpack(blob.Length);
@@ -289,6 +296,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- hashes
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashValue? ReadPlainHash(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -317,6 +325,7 @@ public static class RdbValueReader
         return hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashValue? ReadPackedHash(ReadOnlySpan<byte> blob, ServerOptions options, bool ziplist)
     {
         var hash = new HashValue();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Persistence;
@@ -53,6 +54,7 @@ internal ref struct RedisListpackReader
     public ReadOnlySpan<byte> Text { get; private set; }
 
     /// <summary>The current entry as text; an integer is formatted into <paramref name="scratch"/> (20 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly ReadOnlySpan<byte> GetText(Span<byte> scratch)
     {
         if (!IsInteger)
@@ -77,6 +79,7 @@ internal ref struct RedisListpackReader
     }
 
     /// <summary>Advances to the next entry; false at the terminator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MoveNext()
     {
         ReadOnlySpan<byte> data = _data;
