@@ -139,7 +139,7 @@ public static class RdbLoader
         private long _empty;
         private int _functionCount;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public RdbLoadResult Run()
         {
             int version = ReadHeader();
@@ -279,7 +279,7 @@ public static class RdbLoader
             _functionCount++;
         }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReadKey(byte type, long expireAt, long idle, int frequency, long now)
         {
             byte[] key = input.ReadStringArray();
