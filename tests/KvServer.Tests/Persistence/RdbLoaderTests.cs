@@ -299,12 +299,12 @@ public class RdbLoaderTests
     {
         var h = Harness("hash-max-listpack-entries 1\nset-max-intset-entries 1");
         var b = new RdbBuilder().Header();
-        b.Blob(RdbFormat.TypeHashListpack, "h1", new ListpackBuilder().Str("f").Str("v").Build());
-        b.Blob(RdbFormat.TypeHashListpack, "h2", new ListpackBuilder().Str("f").Int(1).Str("g").Int(-2).Build());
-        b.Blob(RdbFormat.TypeZSetListpack, "z", new ListpackBuilder().Str("a").Int(-1).Str("b").Str("0.25").Build());
+        b.Blob(RdbFormat.TypeHashListpack, "h1", new HandmadeListpack().Str("f").Str("v").Build());
+        b.Blob(RdbFormat.TypeHashListpack, "h2", new HandmadeListpack().Str("f").Int(1).Str("g").Int(-2).Build());
+        b.Blob(RdbFormat.TypeZSetListpack, "z", new HandmadeListpack().Str("a").Int(-1).Str("b").Str("0.25").Build());
         b.Blob(RdbFormat.TypeSetIntset, "is", Convert.FromHexString("0200000002000000010002000"[..24]));
         b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(2)
-            .Length(RdbFormat.QuicklistNodePacked).String(new ListpackBuilder().Str("a").Int(5).Build())
+            .Length(RdbFormat.QuicklistNodePacked).String(new HandmadeListpack().Str("a").Int(5).Build())
             .Length(RdbFormat.QuicklistNodePlain).String(new string('p', 100));
         Load(h, b.End());
         Assert.Equal(Bulk("listpack"), EncodingOf(h, "h1"));
@@ -320,8 +320,8 @@ public class RdbLoaderTests
     {
         var h = Harness();
         var b = new RdbBuilder().Header();
-        b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(1).Length(RdbFormat.QuicklistNodePacked).String(new ListpackBuilder().Build());
-        b.Blob(RdbFormat.TypeHashListpack, "h", new ListpackBuilder().Build());
+        b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(1).Length(RdbFormat.QuicklistNodePacked).String(new HandmadeListpack().Build());
+        b.Blob(RdbFormat.TypeHashListpack, "h", new HandmadeListpack().Build());
         b.Set("s", "v");
         RdbLoadResult result = Load(h, b.End());
         Assert.Equal(1, result.KeysLoaded);
@@ -351,7 +351,7 @@ public class RdbLoaderTests
     public void Load_CorruptListpack_FailsWithIntegrityMessage()
     {
         var h = Harness();
-        byte[] blob = new ListpackBuilder().Str("f").Str("v").Build();
+        byte[] blob = new HandmadeListpack().Str("f").Str("v").Build();
         blob[^1] = 0;
         byte[] file = new RdbBuilder().Header().Blob(RdbFormat.TypeHashListpack, "h", blob).End();
         Assert.StartsWith("Hash listpack integrity check failed.", Assert.Throws<RdbLoadException>(() => Load(h, file)).Message);

@@ -6,12 +6,12 @@ using KvServer.Engine.Persistence;
 namespace KvServer.Tests.Persistence;
 
 /// <summary>Writes a listpack in Redis's layout (listpack.c), back-lengths included.</summary>
-internal sealed class ListpackBuilder
+internal sealed class HandmadeListpack
 {
     private readonly List<byte> _entries = [];
     private int _count;
 
-    public ListpackBuilder Int(long value)
+    public HandmadeListpack Int(long value)
     {
         var entry = new List<byte>();
         if (value is >= 0 and <= 127)
@@ -46,9 +46,9 @@ internal sealed class ListpackBuilder
         return Add(entry);
     }
 
-    public ListpackBuilder Str(string text) => Str(Encoding.Latin1.GetBytes(text));
+    public HandmadeListpack Str(string text) => Str(Encoding.Latin1.GetBytes(text));
 
-    public ListpackBuilder Str(byte[] bytes)
+    public HandmadeListpack Str(byte[] bytes)
     {
         var entry = new List<byte>();
         if (bytes.Length <= 63)
@@ -69,7 +69,7 @@ internal sealed class ListpackBuilder
         return Add(entry);
     }
 
-    private ListpackBuilder Add(List<byte> entry)
+    private HandmadeListpack Add(List<byte> entry)
     {
         int length = entry.Count;
         _entries.AddRange(entry);

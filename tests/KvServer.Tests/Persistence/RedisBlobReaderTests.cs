@@ -46,7 +46,7 @@ public class RedisBlobReaderTests
     [Fact]
     public void Listpack_HandMadeEntries_DecodeAllEncodings()
     {
-        var blob = new ListpackBuilder()
+        var blob = new HandmadeListpack()
             .Int(127).Int(-4096).Int(4095).Int(short.MinValue).Int(-8_388_608).Int(int.MaxValue).Int(long.MinValue)
             .Str(new string('x', 63)).Str(new string('y', 64)).Str(new string('z', 4096))
             .Build();
