@@ -399,10 +399,10 @@ public class RdbLoaderTests
         var b = new RdbBuilder().Header().Aux("redis-ver", "7.0.15").SelectDb(0).Raw(RdbFormat.OpcodeResizeDb).Length(6).Length(0)
             .Set("s", "value").Set("n", "42");
         b.Raw(RdbFormat.TypeZSet2).String("z").Length(2).String("a").Raw(BitConverter.GetBytes(1.0)).String("b").Raw(BitConverter.GetBytes(2.0));
-        b.Blob(RdbFormat.TypeHashListpack, "h", new ListpackBuilder().Str("f").Int(1).Str("g").Str("text").Build());
+        b.Blob(RdbFormat.TypeHashListpack, "h", new HandmadeListpack().Str("f").Int(1).Str("g").Str("text").Build());
         b.Blob(RdbFormat.TypeSetIntset, "i", Convert.FromHexString("0200000002000000010002000"[..24]));
         b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(1).Length(RdbFormat.QuicklistNodePacked)
-            .String(new ListpackBuilder().Str("a").Int(-5000).Build());
+            .String(new HandmadeListpack().Str("a").Int(-5000).Build());
         b.Blob(RdbFormat.TypeZSetZiplist, "zz", new ZiplistBuilder().Str("m").Int(3).Build());
         byte[] original = b.End(checksum: false);
         var random = new Random(12345);
