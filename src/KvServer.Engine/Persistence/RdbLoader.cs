@@ -70,6 +70,7 @@ public static class RdbLoader
         {
             stream.Position = start + result.BytesRead;
         }
+        server.LastRdbLoad = result;
         return result;
     }
 
