@@ -97,6 +97,12 @@ public static class RdbLoader
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="start"/> (the first bytes of a file) is an RDB: how an AOF loader tells a base
+    /// file or a preamble in RDB format from one made of commands, as Redis does ("REDIS").
+    /// </summary>
+    public static bool StartsWithRdbMagic(ReadOnlySpan<byte> start) => start.StartsWith(RdbFormat.Magic);
+
     /// <summary>A key name as Redis prints it in a log line (binary bytes escaped).</summary>
     internal static string Printable(ReadOnlySpan<byte> key)
     {
@@ -307,7 +313,7 @@ public static class RdbLoader
                 _expired++;
                 return;
             }
-            if (!_db.AddLoaded(key, value, expireAt, (flags & RdbLoadFlags.AllowDuplicates) != 0))
+            if (!_db.AddLoaded(key, value, expireAt, (flags & RdbLoadFlags.AllowDuplicates) != 0, now))
             {
                 logger?.LogWarning("RDB has duplicated key '{Key}' in DB {Db}", Printable(key), _db.Index);
                 throw new RdbLoadException("Duplicated key found in RDB file");

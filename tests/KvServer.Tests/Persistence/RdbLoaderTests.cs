@@ -429,4 +429,12 @@ public class RdbLoaderTests
             }
         }
     }
+
+    [Fact]
+    public void StartsWithRdbMagic_TellsRdbFromCommands()
+    {
+        Assert.True(RdbLoader.StartsWithRdbMagic("REDIS0010\xfa"u8));
+        Assert.False(RdbLoader.StartsWithRdbMagic("*2\r\n$6\r\nSELECT"u8));
+        Assert.False(RdbLoader.StartsWithRdbMagic("RED"u8));
+    }
 }
