@@ -22,6 +22,7 @@ namespace KvServer.Engine.Persistence;
 internal sealed class RdbInput
 {
     private const int BlockSize = 1 << 20;
+    private const long UnknownLengthPresizeLimit = 1 << 20;
 
     private readonly Stream? _stream;
     private readonly bool _trackCrc;
@@ -83,8 +84,16 @@ internal sealed class RdbInput
         }
     }
 
-    /// <summary>A count read from the data, capped by the bytes left (every element takes at least one).</summary>
-    public int PlausibleCount(long count) => (int)Math.Min(Math.Min(count, RemainingBytes), int.MaxValue);
+    /// <summary>
+    /// A count read from the data, for pre-sizing: capped by the bytes left (every element takes at least one),
+    /// or at a million when the input's length is unknown (tables still grow past it as elements arrive).
+    /// </summary>
+    public int PlausibleCount(long count)
+    {
+        long remaining = RemainingBytes;
+        long limit = remaining == long.MaxValue ? UnknownLengthPresizeLimit : remaining;
+        return (int)Math.Min(Math.Min(count, limit), int.MaxValue);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte ReadByte()
