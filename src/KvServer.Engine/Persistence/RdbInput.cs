@@ -333,13 +333,7 @@ internal sealed class RdbInput
         }
         FoldCrc();
         int remaining = _end - _start;
-        if (count > _buffer.Length)
-        {
-            var larger = new byte[Math.Max(count, _buffer.Length * 2)];
-            _buffer.AsSpan(_start, remaining).CopyTo(larger);
-            _buffer = larger;
-        }
-        else if (_start > 0)
+        if (_start > 0)
         {
             _buffer.AsSpan(_start, remaining).CopyTo(_buffer);
         }
@@ -349,6 +343,12 @@ internal sealed class RdbInput
         _end = remaining;
         while (_end < count)
         {
+            if (_end == _buffer.Length)
+            {
+                // Grow by doubling as data arrives, so a corrupt length in a stream of unknown size costs at
+                // most twice the bytes that really follow, not the length it claims.
+                Array.Resize(ref _buffer, (int)Math.Min(Math.Max(count, BlockSize), (long)_buffer.Length * 2));
+            }
             int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (read <= 0)
             {

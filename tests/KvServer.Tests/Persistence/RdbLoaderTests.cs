@@ -437,4 +437,42 @@ public class RdbLoaderTests
         Assert.False(RdbLoader.StartsWithRdbMagic("*2\r\n$6\r\nSELECT"u8));
         Assert.False(RdbLoader.StartsWithRdbMagic("RED"u8));
     }
+
+    [Fact]
+    public void Load_HugeStringLengthInAStreamOfUnknownLength_FailsAsShortReadWithoutReservingIt()
+    {
+        var h = Harness();
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.TypeString).String("k").Raw(0x80, 0x7F, 0xFF, 0xFF, 0x00).Raw(new byte[100]).ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<RdbLoadException>(() => RdbLoader.Load(h.Server, new ForwardOnlyStream(file)));
+        Assert.True(ex.IsShortRead);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "a corrupt length was allocated");
+    }
+
+    [Fact]
+    public void Load_FromAStreamOfUnknownLength_LoadsAndReportsTheEnd()
+    {
+        var h = Harness();
+        byte[] rdb = new RdbBuilder().Header().Set("k", new string('v', 3 << 20)).End();
+        RdbLoadResult result = RdbLoader.Load(h.Server, new ForwardOnlyStream([.. rdb, .. "trailing"u8.ToArray()]), RdbLoadFlags.AofPreamble);
+        Assert.Equal(rdb.Length, result.BytesRead);
+        Assert.Equal($":{3 << 20}\r\n", h.Run("STRLEN", "k"));
+    }
+
+    /// <summary>A stream that cannot seek or tell its length (a pipe).</summary>
+    private sealed class ForwardOnlyStream(byte[] data) : Stream
+    {
+        private readonly MemoryStream _inner = new(data);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 4096));
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
