@@ -15,8 +15,8 @@ namespace KvServer.Engine.Persistence;
 /// A span returned by a read is valid until the next read. Reading past the end throws
 /// <see cref="RdbLoadException.ShortRead"/>. The per-byte methods here, the packed-blob readers and the
 /// loader's loops are compiled fully optimized from the start (AggressiveOptimization): a load runs them a
-/// million times once, at start-up, before tiered compilation would have promoted them, and measured 2-5x
-/// slower in tier-0 code. Over a stream the input reads ahead of what it decodes;
+/// million times once, at start-up, before tiered compilation would have promoted them (see
+/// docs/ARCHITECTURE.md for the measurement). Over a stream the input reads ahead of what it decodes;
 /// <see cref="Position"/> says how far the decoder got, which is where the RDB part of a file ends.
 /// </remarks>
 internal sealed class RdbInput
