@@ -130,14 +130,15 @@ public static class RdbValueReader
             ReadOnlySpan<byte> blob = input.ReadStringSpan();
             if (container == RdbFormat.QuicklistNodePlain)
             {
-                list.PushTail(blob);
+                list.PushTailLoaded(blob, 0);
             }
             else if (listpackNodes)
             {
                 var entries = new RedisListpackReader(blob, "Listpack integrity check failed.");
                 while (entries.MoveNext())
                 {
-                    list.PushTail(entries.GetText(scratch));
+                    ReadOnlySpan<byte> element = entries.GetText(scratch);
+                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
                 }
             }
             else
@@ -145,7 +146,8 @@ public static class RdbValueReader
                 var entries = new RedisZiplistReader(blob, "Ziplist integrity check failed.");
                 while (entries.MoveNext())
                 {
-                    list.PushTail(entries.GetText(scratch));
+                    ReadOnlySpan<byte> element = entries.GetText(scratch);
+                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
                 }
             }
         }
@@ -160,7 +162,8 @@ public static class RdbValueReader
         Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
         while (entries.MoveNext())
         {
-            list.PushTail(entries.GetText(scratch));
+            ReadOnlySpan<byte> element = entries.GetText(scratch);
+            list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
         }
         return list.Count == 0 ? null : list;
     }

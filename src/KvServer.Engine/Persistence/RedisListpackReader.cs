@@ -53,6 +53,9 @@ internal ref struct RedisListpackReader
     /// <summary>The current entry's bytes when it is a string.</summary>
     public ReadOnlySpan<byte> Text { get; private set; }
 
+    /// <summary>Bytes of the blob after the current entry (a sizing hint for whoever re-packs the entries).</summary>
+    public readonly int BytesLeft => _data.Length - _position;
+
     /// <summary>The current entry as text; an integer is formatted into <paramref name="scratch"/> (20 bytes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly ReadOnlySpan<byte> GetText(Span<byte> scratch)

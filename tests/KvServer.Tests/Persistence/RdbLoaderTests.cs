@@ -475,4 +475,47 @@ public class RdbLoaderTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("list-max-listpack-size 5")]
+    [InlineData("list-max-listpack-size -5")]
+    public void Load_QuicklistOfMixedNodes_BuildsAValidListInOrder(string config)
+    {
+        var h = Harness(config);
+        var expected = new List<string>();
+        var small = new HandmadeListpack();
+        for (int i = 0; i < 500; i++)
+        {
+            string element = i % 3 == 0 ? (i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"element-{i}";
+            small.Str(element);
+            expected.Add(element);
+        }
+        var large = new HandmadeListpack();
+        for (int i = 0; i < 4; i++)
+        {
+            string element = new string((char)('a' + i), 5000);
+            large.Str(element);
+            expected.Add(element);
+        }
+        string plain = new string('p', 10000);
+        expected.Insert(500, plain);
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.TypeListQuicklist2).String("l").Length(3)
+            .Length(RdbFormat.QuicklistNodePacked).String(small.Build())
+            .Length(RdbFormat.QuicklistNodePlain).String(plain)
+            .Length(RdbFormat.QuicklistNodePacked).String(large.Build())
+            .End();
+        Load(h, file);
+        var list = (KvServer.Engine.DataTypes.ListValue)h.Server.Databases[0].Peek("l"u8, Now)!;
+        list.Validate();
+        Assert.Equal(expected.Count, list.Count);
+        int index = 0;
+        foreach (ReadOnlySpan<byte> element in list)
+        {
+            Assert.Equal(expected[index++], Encoding.Latin1.GetString(element));
+        }
+        h.Run("RPUSH", "l", "tail");
+        h.Run("LPUSH", "l", "head");
+        list.Validate();
+    }
 }
