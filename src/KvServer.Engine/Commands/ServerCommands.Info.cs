@@ -383,8 +383,8 @@ internal static partial class ServerCommands
             .Field("rdb_current_bgsave_time_sec", -1)
             .Field("rdb_saves", 0)
             .Field("rdb_last_cow_size", 0)
-            .Field("rdb_last_load_keys_expired", 0)
-            .Field("rdb_last_load_keys_loaded", 0)
+            .Field("rdb_last_load_keys_expired", server.LastRdbLoad?.KeysExpired ?? 0)
+            .Field("rdb_last_load_keys_loaded", server.LastRdbLoad?.KeysLoaded ?? 0)
             .AppendPersistenceAof(server);
     }
 

@@ -109,7 +109,7 @@ public sealed class AofLoader
         Span<byte> magic = stackalloc byte[5];
         int read = stream.ReadAtLeast(magic, 5, throwOnEndOfStream: false);
         stream.Position = 0;
-        if (read == 5 && magic.SequenceEqual("REDIS"u8))
+        if (read == 5 && RdbLoader.StartsWithRdbMagic(magic))
         {
             LoadRdbPreamble(stream, name, isBase);
         }
