@@ -79,6 +79,12 @@ internal static class SortCommands
             ctx.Reply.WriteError(RespErrors.WrongType);
             return;
         }
+        // sortCommandGeneric converts a sorted set to the skiplist encoding before reading it, whatever the
+        // options (visible in OBJECT ENCODING and DUMP afterwards).
+        if (value is SortedSetValue zset)
+        {
+            zset.ConvertToSkiplist();
+        }
         // A set has no order of its own: with STORE the stored result must not depend on it, so sort ALPHA.
         if (options.DontSort && type == KvType.Set && options.StoreIndex >= 0)
         {

@@ -541,4 +541,15 @@ public class SortCommandsTests
         ordinal.Sort(string.CompareOrdinal);
         Assert.Equal(Arr([.. ordinal]), h.Run("SORT", "l", "ALPHA"));
     }
+
+    [Theory]
+    [InlineData("SORT")]
+    [InlineData("SORT_RO")]
+    public void Sort_OnListpackZset_ConvertsItToSkiplistAsRedisDoes(string command)
+    {
+        var h = new CommandHarness();
+        h.Run("ZADD", "z", "1", "10", "2", "20");
+        h.Run(command, "z", "LIMIT", "0", "1");
+        Assert.Equal("$8\r\nskiplist\r\n", h.Run("OBJECT", "ENCODING", "z"));
+    }
 }
