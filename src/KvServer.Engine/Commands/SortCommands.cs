@@ -79,17 +79,18 @@ internal static class SortCommands
             ctx.Reply.WriteError(RespErrors.WrongType);
             return;
         }
+        // sortCommandGeneric converts a sorted set to the skiplist encoding before reading it, whatever the
+        // options (visible in OBJECT ENCODING and DUMP afterwards).
+        if (value is SortedSetValue zset)
+        {
+            zset.ConvertToSkiplist();
+        }
         // A set has no order of its own: with STORE the stored result must not depend on it, so sort ALPHA.
         if (options.DontSort && type == KvType.Set && options.StoreIndex >= 0)
         {
             options.DontSort = false;
             options.Alpha = true;
             options.ByIndex = -1;
-        }
-        // sortCommandGeneric: "Destructively convert encoded sorted sets for SORT" (visible in OBJECT ENCODING).
-        if (value is SortedSetValue zset)
-        {
-            zset.ConvertToSkiplist();
         }
 
         // A collection type that cannot list its elements yet sorts as empty.

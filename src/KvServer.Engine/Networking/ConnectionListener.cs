@@ -132,7 +132,7 @@ public sealed class ConnectionListener : IAsyncDisposable
             {
                 socket.DualMode = false;
             }
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowRebindDuringTimeWait(socket);
             socket.Bind(new IPEndPoint(ip, port));
             socket.Listen(511);
             return socket;
@@ -141,6 +141,25 @@ public sealed class ConnectionListener : IAsyncDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR, as Redis sets it, so a restart can bind while old connections sit in TIME_WAIT. On Linux
+    /// .NET's ReuseAddress option also sets SO_REUSEPORT, which would let a second server bind the same
+    /// port and share its connections instead of failing to start, so the plain option is set directly.
+    /// </summary>
+    private static void AllowRebindDuringTimeWait(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            const int SolSocket = 1;
+            const int SoReuseAddr = 2;
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, [1, 0, 0, 0]);
+        }
+        else
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         }
     }
 

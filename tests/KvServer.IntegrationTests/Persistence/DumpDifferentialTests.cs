@@ -93,6 +93,45 @@ public sealed class DumpDifferentialTests : IClassFixture<ServerFixture>, IClass
             }
         }
         kv.Call("CONFIG", "SET", "rdbcompression", "yes");
+        redis.Call("CONFIG", "SET", "rdbcompression", "yes");
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    [RequiresFact("dump", Tool = Executables.RedisServer)]
+    public void Dump_ListsUnderOtherListMaxListpackSizes_CutTheSameNodes()
+    {
+        using var kv = new RespClient(_kvserver.Port);
+        using var redis = new RespClient(_redis.Port);
+        var mismatches = new List<string>();
+        try
+        {
+            foreach (string fill in new[] { "-1", "-3", "-5", "1", "5", "100", "1000" })
+            {
+                string key = "dump:fill" + fill;
+                string[][] commands =
+                [
+                    ["CONFIG", "SET", "rdbcompression", "yes"],
+                    ["CONFIG", "SET", "list-max-listpack-size", fill],
+                    ["DEL", key],
+                    ["RPUSH", key, .. Enumerable.Range(0, 2500).Select(i => i % 4 == 0 ? (i * 104729L).ToString(System.Globalization.CultureInfo.InvariantCulture) : "element:" + Repeat('x', i % 90))],
+                ];
+                foreach (string[] command in commands)
+                {
+                    Assert.Equal(redis.Call(command).ToString(), kv.Call(command).ToString());
+                }
+                byte[] redisPayload = redis.Call("DUMP", key).Payload;
+                byte[] kvPayload = kv.Call("DUMP", key).Payload;
+                if (!redisPayload.AsSpan().SequenceEqual(kvPayload))
+                {
+                    mismatches.Add($"list-max-listpack-size {fill}: payloads of {redisPayload.Length} (redis) and {kvPayload.Length} (kvserver) bytes differ");
+                }
+            }
+        }
+        finally
+        {
+            kv.Call("CONFIG", "SET", "list-max-listpack-size", "-2");
+            redis.Call("CONFIG", "SET", "list-max-listpack-size", "-2");
+        }
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 

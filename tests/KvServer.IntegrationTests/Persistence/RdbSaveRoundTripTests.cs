@@ -155,6 +155,46 @@ public sealed class RdbSaveRoundTripTests : IClassFixture<ServerFixture>
         }
     }
 
+    /// <summary>
+    /// A Redis-written fixture loaded into KvServer and saved again: the new file must load into redis-server
+    /// with the fixture's own listing, encodings included (the fixture's expired keys are dropped on load).
+    /// </summary>
+    [RdbToolsFact]
+    public async Task Save_AfterLoadingRedisFixtures_GivesFilesRedisReadsIdentically()
+    {
+        using var client = new RespClient(_kvserver.Port);
+        string directory = Directory.CreateTempSubdirectory("kvserver-rdb-resave-").FullName;
+        try
+        {
+            foreach (string fixture in new[] { "all-types", "compressed", "uncompressed", "functions", "empty" })
+            {
+                client.Call("FLUSHALL");
+                client.Call("FUNCTION", "FLUSH");
+                string source = Path.Combine(PersistenceTools.FixturesDirectory, fixture + ".rdb");
+                await _kvserver.Engine.Executor.RunExclusive(() => RdbLoader.LoadFile(_kvserver.Engine.Server, source));
+                string path = await SaveAsync(directory);
+
+                (int exitCode, string report) = PersistenceTools.Run(PersistenceTools.RedisCheckRdb, path);
+                Assert.True(exitCode == 0, $"{fixture}: {report}");
+
+                using RedisOnRdb redis = RedisOnRdb.Start(path);
+                string listing = Path.Combine(PersistenceTools.FixturesDirectory, fixture + ".keyspace.txt");
+                PersistenceTools.AssertSameListing(File.ReadAllText(listing), PersistenceTools.DumpKeyspace(redis.Port, withEncoding: true), fixture + ".keyspace.txt", "redis");
+                string functions = Path.Combine(PersistenceTools.FixturesDirectory, fixture + ".functions.txt");
+                if (File.Exists(functions))
+                {
+                    PersistenceTools.AssertSameListing(File.ReadAllText(functions), PersistenceTools.DumpKeyspace(redis.Port, functions: true), fixture + ".functions.txt", "redis");
+                }
+            }
+        }
+        finally
+        {
+            client.Call("FLUSHALL");
+            client.Call("FUNCTION", "FLUSH");
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [RdbToolsFact]
     public async Task Save_UncompressedAndWithLfuCounters_IsStillAValidRdb()
     {

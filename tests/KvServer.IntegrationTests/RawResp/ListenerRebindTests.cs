@@ -98,4 +98,21 @@ public sealed class ListenerRebindTests : IAsyncLifetime
         Assert.Equal("+OK\r\n", connection.ReadReply());
         Assert.True(Accepts(port));
     }
+
+    [Fact]
+    public async Task SecondServer_OnAPortInUse_FailsToStartInsteadOfSharingIt()
+    {
+        var options = new ServerOptions();
+        var config = new ConfigRegistry(options);
+        ConfigFileParser.Apply(config, $"bind 127.0.0.1\nport {Engine.Port}\nsave \"\"\n");
+        var second = new KvServerEngine(options, config);
+        try
+        {
+            Assert.ThrowsAny<Exception>(second.Start);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
 }

@@ -542,12 +542,14 @@ public class SortCommandsTests
         Assert.Equal(Arr([.. ordinal]), h.Run("SORT", "l", "ALPHA"));
     }
 
-    [Fact]
-    public void Sort_OnListpackSortedSet_ConvertsItToSkiplistAsRedisDoes()
+    [Theory]
+    [InlineData("SORT")]
+    [InlineData("SORT_RO")]
+    public void Sort_OnListpackZset_ConvertsItToSkiplistAsRedisDoes(string command)
     {
         var h = new CommandHarness();
-        h.Run("ZADD", "z", "1", "a", "2", "b");
-        h.Run("SORT_RO", "z", "ALPHA");
+        h.Run("ZADD", "z", "1", "10", "2", "20");
+        h.Run(command, "z", "LIMIT", "0", "1");
         Assert.Equal("$8\r\nskiplist\r\n", h.Run("OBJECT", "ENCODING", "z"));
     }
 }

@@ -154,6 +154,42 @@ public class RdbSaverTests
     }
 
     [Fact]
+    public void Write_ThenLoad_GivesBackTheSameKeyspace()
+    {
+        var source = new CommandHarness();
+        source.Run("SET", "str", "hello");
+        source.Run("SET", "int", "-12345678901");
+        source.Run("SET", "long", new string('z', 300));
+        source.Run("RPUSH", "list", "a", "1", new string('b', 9000), "c");
+        source.Run("HSET", "hash", "f", "v", "n", "7");
+        source.Run("HSET", "bighash", "f", new string('v', 100));
+        source.Run("SADD", "ints", "1", "-2", "70000");
+        source.Run("SADD", "strings", "x", "y", "z");
+        source.Run("ZADD", "zset", "1.5", "a", "-0", "b", "1e300", "c");
+        source.Run("ZADD", "bigzset", "2", new string('m', 100), "1", "n");
+        source.Run("PEXPIREAT", "hash", "4102444800000");
+        source.Run("SELECT", "3");
+        source.Run("SET", "in3", "x");
+        source.Run("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)");
+        source.Run("SELECT", "0");
+        byte[] file = WriteRdb(source);
+
+        var target = new CommandHarness();
+        RdbLoader.Load(target.Server, new MemoryStream(file));
+
+        foreach (string key in new[] { "str", "int", "long", "list", "hash", "bighash", "ints", "zset", "bigzset" })
+        {
+            Assert.Equal(source.Run("DUMP", key), target.Run("DUMP", key));
+            Assert.Equal(source.Run("PEXPIRETIME", key), target.Run("PEXPIRETIME", key));
+        }
+        Assert.Equal(source.Run("SMEMBERS", "strings").Length, target.Run("SMEMBERS", "strings").Length);
+        Assert.Equal(":3\r\n", target.Run("SCARD", "strings"));
+        target.Run("SELECT", "3");
+        Assert.Equal("$1\r\nx\r\n", target.Run("GET", "in3"));
+        Assert.Equal(":1\r\n", target.Run("FCALL", "f", "0"));
+    }
+
+    [Fact]
     public void Save_ReplacesTheTargetAndLeavesNoTempFile()
     {
         var h = new CommandHarness();
