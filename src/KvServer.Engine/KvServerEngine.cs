@@ -21,6 +21,8 @@ public sealed class KvServerEngine : IAsyncDisposable
         _logger = logger;
         Server = new ServerState(options, config, clock);
         Executor = CommandExecutor.Create(Server);
+        Server.Saves.Executor = Executor;
+        Server.Saves.Logger = logger;
     }
 
     public ServerState Server { get; }

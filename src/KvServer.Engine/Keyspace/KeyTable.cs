@@ -31,6 +31,7 @@ public sealed class KeyTable<TValue>
     private int _used;                               // entries ever handed out (high-water mark)
     private int _freeList = -1;
     private int _freeCount;
+    private ulong[]? _snapshotSaved;                 // one bit per entry while a snapshot runs: saved or born after it
 
     public int Count => _used - _freeCount;
 
@@ -132,8 +133,17 @@ public sealed class KeyTable<TValue>
             if (_used == _entries.Length)
             {
                 Array.Resize(ref _entries, _entries.Length * 2);
+                if (_snapshotSaved is not null)
+                {
+                    Array.Resize(ref _snapshotSaved, SnapshotWords(_entries.Length));
+                }
             }
             index = _used++;
+        }
+        if (_snapshotSaved is not null)
+        {
+            // Born after the snapshot started: not part of its point in time.
+            _snapshotSaved[index >> 6] |= 1UL << index;
         }
         if (Count > _buckets.Length)
         {
@@ -221,6 +231,10 @@ public sealed class KeyTable<TValue>
     /// </summary>
     public void Compact()
     {
+        if (_snapshotSaved is not null)
+        {
+            return;   // a running snapshot walks entries by index
+        }
         int count = Count;
         if (_buckets.Length <= InitialBuckets || (long)count * 10 >= _buckets.Length)
         {
@@ -326,6 +340,59 @@ public sealed class KeyTable<TValue>
             }
         }
     }
+
+    // ---------------------------------------------------------------- point-in-time snapshots
+
+    /// <summary>
+    /// The snapshot that still has entries of this table to save (null otherwise). Whoever changes or removes
+    /// an entry of a table with a barrier first calls <see cref="IKeyWriteBarrier.BeforeWrite"/> for it.
+    /// </summary>
+    public IKeyWriteBarrier? WriteBarrier { get; private set; }
+
+    /// <summary>Entries ever handed out: a snapshot walks indexes below this (free slots included).</summary>
+    internal int HighWater => _used;
+
+    internal bool IsLive(int index) => _entries[index].Key is not null;
+
+    /// <summary>
+    /// Starts a snapshot of this table: every live entry becomes "unsaved" (one bit each, so starting costs
+    /// a zeroed array of n/64 words, and nothing per entry), entries inserted from now on are born saved,
+    /// and <see cref="Compact"/> stops moving entries until <see cref="EndSnapshot"/>.
+    /// </summary>
+    internal void BeginSnapshot(IKeyWriteBarrier barrier)
+    {
+        _snapshotSaved = new ulong[SnapshotWords(_entries.Length)];
+        WriteBarrier = barrier;
+    }
+
+    internal void EndSnapshot()
+    {
+        _snapshotSaved = null;
+        WriteBarrier = null;
+    }
+
+    /// <summary>
+    /// Marks entry <paramref name="index"/> saved; true if it was not yet (the caller must save it now, before
+    /// anything changes it). False when no snapshot runs.
+    /// </summary>
+    internal bool TryMarkSaved(int index)
+    {
+        ulong[]? saved = _snapshotSaved;
+        if (saved is null)
+        {
+            return false;
+        }
+        ulong bit = 1UL << index;
+        ref ulong word = ref saved[index >> 6];
+        if ((word & bit) != 0)
+        {
+            return false;
+        }
+        word |= bit;
+        return true;
+    }
+
+    private static int SnapshotWords(int entries) => (entries + 63) >> 6;
 
     /// <summary>Visits every live entry index in table order (KEYS, FLUSH, persistence).</summary>
     public Enumerator GetEnumerator() => new(this);
