@@ -42,6 +42,7 @@ public sealed class KvServerEngine : IAsyncDisposable
     {
         _listener = new ConnectionListener(Executor, _logger);
         _listener.Start();
+        Server.Config.RebindListeners = _listener.Rebind;
         _cron = new ServerCron(Executor);
     }
 

@@ -40,6 +40,7 @@ internal static partial class KeyCommands
         RegisterExpire(table);
         RegisterObject(table);
         RegisterDatabases(table);
+        RegisterDump(table);
     }
 
     // DEL key [key ...]

@@ -144,7 +144,7 @@ public sealed partial class ConfigRegistry
 
         // int
         Integer("databases", 1, IntMax, 16, v => o.Databases = (int)v, Immutable);
-        Integer("port", 0, 65535, 6379, v => o.Port = (int)v);
+        Integer("port", 0, 65535, 6379, v => o.Port = (int)v, rebindError: "Unable to listen on this port. Check server logs.");
         Integer("io-threads", 1, 128, 1, null, Immutable);
         Integer("auto-aof-rewrite-percentage", 0, IntMax, 100);
         Integer("cluster-replica-validity-factor", 0, IntMax, 10, alias: "cluster-slave-validity-factor");
@@ -263,7 +263,7 @@ public sealed partial class ConfigRegistry
         Special("notify-keyspace-events", "", ParseNotifyKeyspaceEvents, RewriteNotifyKeyspaceEvents,
             v => { KeyspaceEventsText.TryParse(v, out NotifyFlags flags); o.NotifyKeyspaceEvents = (int)flags; return null; });
         Special("bind", DefaultBind, ParseBind, RewriteBind,
-            v => { o.Bind = v.Split(' ', StringSplitOptions.RemoveEmptyEntries); return null; }, MultiArg);
+            v => { o.Bind = v.Split(' ', StringSplitOptions.RemoveEmptyEntries); return Rebind("Failed to bind to specified addresses."); }, MultiArg);
         Special("replicaof", "", ParseReplicaOf, RewriteReplicaOf, ApplyReplicaOf, Immutable | MultiArg, alias: "slaveof");
         Special("latency-tracking-info-percentiles", "50 99 99.9", ParsePercentiles, RewritePercentiles, ApplyPercentiles, MultiArg);
     }

@@ -611,22 +611,34 @@ public sealed partial class ConfigRegistry
 
     /// <summary>A signed integer parameter (int, long, long long, time_t, off_t, ssize_t in config.c).</summary>
     private void Integer(string name, long min, long max, long defaultValue, Action<long>? apply = null,
-        ConfigFlags flags = ConfigFlags.None, string? alias = null, NumericFormat format = NumericFormat.Integer, Func<long, long>? adjust = null) =>
-        AddNumeric(name, alias, flags, format, unsigned: false, min, max, defaultValue, apply, adjust);
+        ConfigFlags flags = ConfigFlags.None, string? alias = null, NumericFormat format = NumericFormat.Integer, Func<long, long>? adjust = null,
+        string? rebindError = null) =>
+        AddNumeric(name, alias, flags, format, unsigned: false, min, max, defaultValue, apply, adjust, rebindError);
 
     /// <summary>An unsigned integer parameter (unsigned int, size_t, unsigned long long in config.c).</summary>
     private void Unsigned(string name, long min, long max, long defaultValue, Action<long>? apply = null,
         ConfigFlags flags = ConfigFlags.None, string? alias = null, NumericFormat format = NumericFormat.Integer) =>
-        AddNumeric(name, alias, flags, format, unsigned: true, min, max, defaultValue, apply, null);
+        AddNumeric(name, alias, flags, format, unsigned: true, min, max, defaultValue, apply, null, null);
 
     private void AddNumeric(string name, string? alias, ConfigFlags flags, NumericFormat format, bool unsigned, long min, long max,
-        long defaultValue, Action<long>? apply, Func<long, long>? adjust) =>
+        long defaultValue, Action<long>? apply, Func<long, long>? adjust, string? rebindError) =>
         Add(new ConfigEntry
         {
             Name = name, Alias = alias, Kind = ConfigKind.Numeric, Flags = flags, Format = format, Unsigned = unsigned,
             Min = min, Max = max, Adjust = adjust, Default = FormatNumeric(format, defaultValue),
-            Apply = apply is null ? null : Apply(v => apply(NumericValue(format, v))),
+            Apply = apply is null ? null
+                : rebindError is null ? Apply(v => apply(NumericValue(format, v)))
+                : v => { apply(NumericValue(format, v)); return Rebind(rebindError); },
         });
+
+    /// <summary>
+    /// Moves the listening sockets to the current port and bind addresses (CONFIG SET port / bind). Null
+    /// until the server listens: a value from the config file or the command line is just recorded.
+    /// Returns whether the new addresses could be bound.
+    /// </summary>
+    public Func<bool>? RebindListeners { get; set; }
+
+    private string? Rebind(string error) => RebindListeners is null || RebindListeners() ? null : error;
 
     private void Enum(string name, ConfigEnumValue[] values, string defaultValue, Action<string>? apply = null,
         ConfigFlags flags = ConfigFlags.None, string? alias = null, Func<string, string?>? check = null) =>

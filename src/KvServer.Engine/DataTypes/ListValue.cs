@@ -47,6 +47,9 @@ public sealed class ListValue : IKvCollection, ISortableCollection
 
     public long Count => _count;
 
+    /// <summary>list-max-listpack-size as it was when the list was created (RDB node sizes follow it).</summary>
+    internal int Fill => _fill;
+
     /// <summary>Number of quicklist nodes (DEBUG-style introspection and tests).</summary>
     internal int NodeCount => _nodeCount;
 

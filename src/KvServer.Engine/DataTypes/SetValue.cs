@@ -31,6 +31,9 @@ public sealed class SetValue : IKvCollection, ISortableCollection, ISetMembers
 
     public bool IsIntSet => _data is not KeyTable<bool>;
 
+    /// <summary>Bytes per member of the intset (2, 4 or 8): it only widens, so persistence cannot derive it.</summary>
+    internal int IntSetWidth => Ints.Width;
+
     /// <summary>Adds <paramref name="member"/> (setTypeAdd); false if it was already there.</summary>
     public bool Add(ReadOnlySpan<byte> member, long maxIntsetEntries)
     {

@@ -19,6 +19,8 @@ public sealed class ConnectionListener : IAsyncDisposable
     private readonly HashSet<ClientConnection> _connections = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _listenPort;
+    private string[] _listenBind = [];
 
     public ConnectionListener(CommandExecutor executor, ILogger? logger = null)
     {
@@ -36,44 +38,147 @@ public sealed class ConnectionListener : IAsyncDisposable
     /// </summary>
     public void Start()
     {
+        List<Socket> sockets = BindAll(_server.Options.Port, _server.Options.Bind, out string? error)
+            ?? throw new InvalidOperationException(error);
+        Listen(sockets, _server.Options.Port, _server.Options.Bind);
+    }
+
+    /// <summary>
+    /// CONFIG SET port / bind (Redis's changeListenPort / changeBindAddr): closes the listening sockets and
+    /// binds the configured addresses again; connected clients stay. When the new addresses cannot be bound
+    /// the previous ones are bound again, so a refused CONFIG SET leaves the server reachable as before.
+    /// Runs on the executor.
+    /// </summary>
+    public bool Rebind()
+    {
         int port = _server.Options.Port;
-        foreach (string entry in _server.Options.Bind)
+        string[] bind = _server.Options.Bind;
+        if (port == _listenPort && bind.AsSpan().SequenceEqual(_listenBind))
+        {
+            return true;
+        }
+        CloseListeners();
+        // Port 0 (any free port) keeps the port already bound, so clients can find the server again.
+        List<Socket>? sockets = BindAll(port == 0 ? Port : port, bind, out string? error);
+        if (sockets is not null)
+        {
+            Listen(sockets, port, bind);
+            return true;
+        }
+        _logger?.LogWarning("Failed to listen on the new addresses: {Error}", error);
+        // Port 0 asked for any free port: restore the one that was actually bound.
+        int configuredPort = _listenPort;
+        sockets = BindAll(configuredPort == 0 ? Port : configuredPort, _listenBind, out error);
+        if (sockets is not null)
+        {
+            Listen(sockets, configuredPort, _listenBind);
+        }
+        return false;
+    }
+
+    private List<Socket>? BindAll(int port, string[] bind, out string? error)
+    {
+        var sockets = new List<Socket>();
+        int boundPort = 0;
+        error = null;
+        foreach (string entry in bind)
         {
             bool optional = entry.StartsWith('-');
             string address = optional ? entry[1..] : entry;
-            IPAddress ip = address switch
-            {
-                "*" => IPAddress.Any,
-                "::*" => IPAddress.IPv6Any,
-                "localhost" => IPAddress.Loopback,
-                _ => IPAddress.Parse(address),
-            };
             try
             {
-                var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                if (ip.AddressFamily == AddressFamily.InterNetworkV6)
-                {
-                    socket.DualMode = false;
-                }
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                socket.Bind(new IPEndPoint(ip, port == 0 && Port != 0 ? Port : port));
-                socket.Listen(511);
-                Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                _listeners.Add(socket);
+                Socket socket = BindOne(address, port == 0 && boundPort != 0 ? boundPort : port);
+                boundPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                sockets.Add(socket);
             }
-            catch (Exception ex) when (ex is SocketException && optional)
+            catch (Exception ex) when (ex is SocketException or FormatException)
             {
+                if (!optional)
+                {
+                    error = $"Could not create server TCP listening socket {address}:{port}: {ex.Message}";
+                    break;
+                }
                 _logger?.LogDebug("Skipping optional bind address {Address}: {Message}", address, ex.Message);
             }
         }
-        if (_listeners.Count == 0)
+        if (error is null && sockets.Count == 0)
         {
-            throw new InvalidOperationException("Failed listening on any configured address");
+            error = "Failed listening on any configured address";
         }
-        _server.TcpPort = Port;
-        foreach (Socket listener in _listeners)
+        if (error is null)
         {
-            _acceptLoops.Add(AcceptLoopAsync(listener));
+            return sockets;
+        }
+        foreach (Socket socket in sockets)
+        {
+            socket.Dispose();
+        }
+        return null;
+    }
+
+    private static Socket BindOne(string address, int port)
+    {
+        IPAddress ip = address switch
+        {
+            "*" => IPAddress.Any,
+            "::*" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            _ => IPAddress.Parse(address),
+        };
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(ip, port));
+            socket.Listen(511);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private void Listen(List<Socket> sockets, int port, string[] bind)
+    {
+        _listenPort = port;
+        _listenBind = bind;
+        Port = ((IPEndPoint)sockets[0].LocalEndPoint!).Port;
+        _server.TcpPort = Port;
+        lock (_gate)
+        {
+            _listeners.AddRange(sockets);
+            foreach (Socket listener in sockets)
+            {
+                _acceptLoops.Add(AcceptLoopAsync(listener));
+            }
+        }
+    }
+
+    private void CloseListeners()
+    {
+        Socket[] closing;
+        lock (_gate)
+        {
+            closing = [.. _listeners];
+            _listeners.Clear();
+        }
+        foreach (Socket listener in closing)
+        {
+            listener.Dispose();
+        }
+    }
+
+    private bool IsListening(Socket listener)
+    {
+        lock (_gate)
+        {
+            return _listeners.Contains(listener);
         }
     }
 
@@ -88,7 +193,8 @@ public sealed class ConnectionListener : IAsyncDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                if (_stopping.IsCancellationRequested)
+                // A listener closed by Rebind ends its loop; an accept that failed on a live one is retried.
+                if (_stopping.IsCancellationRequested || !IsListening(listener))
                 {
                     return;
                 }
@@ -156,11 +262,13 @@ public sealed class ConnectionListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (Socket listener in _listeners)
+        CloseListeners();
+        Task[] loops;
+        lock (_gate)
         {
-            listener.Dispose();
+            loops = [.. _acceptLoops];
         }
-        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        await Task.WhenAll(loops).ConfigureAwait(false);
         ClientConnection[] open;
         lock (_gate)
         {

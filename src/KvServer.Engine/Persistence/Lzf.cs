@@ -18,7 +18,18 @@ public static class Lzf
     /// Compresses <paramref name="input"/> into <paramref name="output"/>; returns the compressed length, or 0
     /// when it does not fit (Redis then stores the string verbatim: it offers len - 4 bytes).
     /// </summary>
-    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output) =>
+        Compress(input, output, new int[HashSize], 0);
+
+    /// <summary>The hash table size a reusable table (<see cref="LzfCompressor"/>) must have.</summary>
+    internal const int TableSize = HashSize;
+
+    /// <summary>
+    /// Compresses with a caller-owned hash table. Slots hold <paramref name="tableBase"/> + position + 1; any
+    /// smaller value is left over from an earlier input and counts as empty, so a table can be reused without
+    /// clearing it, as long as each call passes a base above every value written before.
+    /// </summary>
+    internal static int Compress(ReadOnlySpan<byte> input, Span<byte> output, int[] table, int tableBase)
     {
         int inLength = input.Length;
         int outEnd = output.Length;
@@ -26,8 +37,6 @@ public static class Lzf
         {
             return 0;
         }
-        // Slots hold position + 1, so 0 means empty (liblzf compares against the buffer start instead).
-        int[] table = new int[HashSize];
         int ip = 0;
         int op = 1;
         int literal = 0;
@@ -36,8 +45,8 @@ public static class Lzf
         {
             hash = Next(hash, input, ip);
             int slot = Index(hash);
-            int reference = table[slot] - 1;
-            table[slot] = ip + 1;
+            int reference = table[slot] - tableBase - 1;
+            table[slot] = tableBase + ip + 1;
             int offset = ip - reference - 1;
             if (reference > 0 && offset >= 0 && offset < MaxOffset
                 && input[reference + 2] == input[ip + 2] && input[reference] == input[ip] && input[reference + 1] == input[ip + 1])
@@ -74,10 +83,10 @@ public static class Lzf
                 ip -= 2;
                 hash = First(input, ip);
                 hash = Next(hash, input, ip);
-                table[Index(hash)] = ip + 1;
+                table[Index(hash)] = tableBase + ip + 1;
                 ip++;
                 hash = Next(hash, input, ip);
-                table[Index(hash)] = ip + 1;
+                table[Index(hash)] = tableBase + ip + 1;
                 ip++;
             }
             else

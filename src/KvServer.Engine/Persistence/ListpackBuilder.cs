@@ -1,0 +1,217 @@
+using System.Buffers.Binary;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Persistence;
+
+/// <summary>
+/// Builds a listpack in Redis's own byte format (listpack.c), the blob RDB stores for listpack-encoded hashes,
+/// sorted sets and quicklist nodes. KvServer's in-memory listpacks drop the back-lengths and the header, so
+/// the writer re-encodes every entry: a 6-byte header (total bytes, then the entry count, both little endian;
+/// the count saturates at 65535), each entry as its encoding + data + back-length, and a 0xFF terminator.
+/// </summary>
+/// <remarks>
+/// Entry encodings are lpEncodeGetType's: a canonical integer (string2ll) becomes the narrowest of 7-bit
+/// unsigned, 13-, 16-, 24-, 32- or 64-bit signed; anything else a 6-bit, 12-bit or 32-bit length string.
+/// One builder is reused for every value of a save. Not thread-safe.
+/// </remarks>
+public sealed class ListpackBuilder
+{
+    /// <summary>LP_HDR_SIZE: total bytes (4) and entry count (2).</summary>
+    public const int HeaderSize = 6;
+
+    /// <summary>lpBytes of an empty listpack (lpNew): header and terminator.</summary>
+    public const int EmptySize = HeaderSize + 1;
+
+    /// <summary>LP_HDR_NUMELE_UNKNOWN: the count field holds this from 65535 entries on.</summary>
+    private const int UnknownCount = ushort.MaxValue;
+
+    private const byte Terminator = 0xFF;
+
+    private byte[] _buffer;
+    private int _length = HeaderSize;
+
+    public ListpackBuilder(int initialCapacity = 1024)
+    {
+        _buffer = new byte[Math.Max(initialCapacity, 64)];
+    }
+
+    /// <summary>Entries appended since the last <see cref="Reset"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>lpBytes: the size the finished listpack has, terminator included.</summary>
+    public int TotalBytes => _length + 1;
+
+    /// <summary>Starts an empty listpack, keeping the buffer.</summary>
+    public void Reset()
+    {
+        _length = HeaderSize;
+        Count = 0;
+    }
+
+    /// <summary>lpAppend of a string: integer-encoded when it is a canonical integer, else as bytes.</summary>
+    public void AppendText(ReadOnlySpan<byte> text)
+    {
+        if (TryParseInteger(text, out long value))
+        {
+            AppendInteger(value);
+        }
+        else
+        {
+            AppendString(text);
+        }
+    }
+
+    /// <summary>lpAppendInteger.</summary>
+    public void AppendInteger(long value)
+    {
+        Span<byte> entry = Reserve(9 + 1);
+        int size = EncodeInteger(value, entry);
+        entry[size] = (byte)size; // every integer encoding is at most 9 bytes: a one-byte back-length
+        Commit(size + 1);
+    }
+
+    /// <summary>Appends <paramref name="text"/> with a string encoding, whatever its content.</summary>
+    public void AppendString(ReadOnlySpan<byte> text)
+    {
+        int length = text.Length;
+        int header = StringHeaderSize(length);
+        int encoded = header + length;
+        int backLength = BackLengthSize(encoded);
+        Span<byte> entry = Reserve(encoded + backLength);
+        if (header == 1)
+        {
+            entry[0] = (byte)(0x80 | length);
+        }
+        else if (header == 2)
+        {
+            entry[0] = (byte)(0xE0 | (length >> 8));
+            entry[1] = (byte)length;
+        }
+        else
+        {
+            entry[0] = 0xF0;
+            BinaryPrimitives.WriteInt32LittleEndian(entry[1..], length);
+        }
+        text.CopyTo(entry[header..]);
+        WriteBackLength(entry.Slice(encoded, backLength), encoded);
+        Commit(encoded + backLength);
+    }
+
+    /// <summary>
+    /// The finished listpack (header and terminator written). Valid until the next append or reset; appending
+    /// after finishing continues the same listpack.
+    /// </summary>
+    public ReadOnlySpan<byte> Finish()
+    {
+        Reserve(1)[0] = Terminator;
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)(_length + 1));
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(4), (ushort)Math.Min(Count, UnknownCount));
+        return _buffer.AsSpan(0, _length + 1);
+    }
+
+    /// <summary>Bytes the entry for <paramref name="text"/> takes in a listpack, back-length included.</summary>
+    public static int EntrySize(ReadOnlySpan<byte> text)
+    {
+        if (TryParseInteger(text, out long value))
+        {
+            return IntegerSize(value) + 1;
+        }
+        int encoded = StringHeaderSize(text.Length) + text.Length;
+        return encoded + BackLengthSize(encoded);
+    }
+
+    // lpStringToInt64 is string2ll with the same 20-character limit.
+    private static bool TryParseInteger(ReadOnlySpan<byte> text, out long value)
+    {
+        value = 0;
+        return text.Length is > 0 and <= Utf8Number.MaxInt64Chars
+            && (text[0] == (byte)'-' || (uint)(text[0] - '0') <= 9)
+            && Utf8Number.TryParseInt64(text, out value);
+    }
+
+    private static int StringHeaderSize(int length) => length < 64 ? 1 : length < 4096 ? 2 : 5;
+
+    private static int IntegerSize(long value) => value switch
+    {
+        >= 0 and <= 127 => 1,
+        >= -4096 and <= 4095 => 2,
+        >= short.MinValue and <= short.MaxValue => 3,
+        >= -(1 << 23) and < (1 << 23) => 4,
+        >= int.MinValue and <= int.MaxValue => 5,
+        _ => 9,
+    };
+
+    private static int EncodeInteger(long value, Span<byte> destination)
+    {
+        int size = IntegerSize(value);
+        switch (size)
+        {
+            case 1:
+                destination[0] = (byte)value;
+                break;
+            case 2:
+                // 13-bit two's complement: the top 5 bits go in the encoding byte.
+                int bits = (int)(value & 0x1FFF);
+                destination[0] = (byte)(0xC0 | (bits >> 8));
+                destination[1] = (byte)bits;
+                break;
+            case 3:
+                destination[0] = 0xF1;
+                BinaryPrimitives.WriteInt16LittleEndian(destination[1..], (short)value);
+                break;
+            case 4:
+                destination[0] = 0xF2;
+                destination[1] = (byte)value;
+                destination[2] = (byte)(value >> 8);
+                destination[3] = (byte)(value >> 16);
+                break;
+            case 5:
+                destination[0] = 0xF3;
+                BinaryPrimitives.WriteInt32LittleEndian(destination[1..], (int)value);
+                break;
+            default:
+                destination[0] = 0xF4;
+                BinaryPrimitives.WriteInt64LittleEndian(destination[1..], value);
+                break;
+        }
+        return size;
+    }
+
+    // lpEncodeBacklen's thresholds, including its strict "<" (an entry of exactly 16383 bytes takes 3 bytes).
+    private static int BackLengthSize(int length) => length switch
+    {
+        <= 127 => 1,
+        < 16383 => 2,
+        < 2097151 => 3,
+        < 268435455 => 4,
+        _ => 5,
+    };
+
+    // The most significant 7 bits come first; every byte but the first has its top bit set, so the length can
+    // be read backwards from the end of the entry.
+    private static void WriteBackLength(Span<byte> destination, int length)
+    {
+        int last = destination.Length - 1;
+        destination[0] = (byte)(length >> (7 * last));
+        for (int i = 1; i <= last; i++)
+        {
+            destination[i] = (byte)(((length >> (7 * (last - i))) & 127) | 128);
+        }
+    }
+
+    private Span<byte> Reserve(int size)
+    {
+        if (_buffer.Length - _length < size)
+        {
+            long wanted = Math.Max((long)_buffer.Length * 2, (long)_length + size);
+            Array.Resize(ref _buffer, (int)Math.Min(wanted, Array.MaxLength));
+        }
+        return _buffer.AsSpan(_length, size);
+    }
+
+    private void Commit(int size)
+    {
+        _length += size;
+        Count++;
+    }
+}

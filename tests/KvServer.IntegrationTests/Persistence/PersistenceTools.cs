@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using KvServer.IntegrationTests.Infrastructure;
+
+namespace KvServer.IntegrationTests.Persistence;
+
+/// <summary>
+/// The external programs the persistence tests check KvServer's files with: redis-check-rdb, a redis-server
+/// started on a given RDB file, and the fixtures' dump-keyspace.py (read from ../shared/fixtures/redis-7.0
+/// beside the repository).
+/// </summary>
+internal static class PersistenceTools
+{
+    public const string RedisCheckRdb = "redis-check-rdb";
+    public const string Python = "python3";
+
+    public static string FixturesDirectory { get; } =
+        Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "fixtures", "redis-7.0"));
+
+    public static string DumpKeyspaceScript => Path.Combine(FixturesDirectory, "dump-keyspace.py");
+
+    /// <summary>Why the tests cannot run here (a missing program or fixture), or null.</summary>
+    public static string? SkipReason()
+    {
+        string? missing = ConditionalFactAttribute.Requirements([Executables.RedisServer, RedisCheckRdb, Python], []);
+        if (missing is not null)
+        {
+            return missing;
+        }
+        return File.Exists(DumpKeyspaceScript) ? null : $"{DumpKeyspaceScript} is missing";
+    }
+
+    /// <summary>Runs a program to completion (bounded), returning its exit code and combined output.</summary>
+    public static (int ExitCode, string Output) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(Executables.Find(program) ?? program)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} did not finish in 120 s");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>dump-keyspace.py's listing of the server on <paramref name="port"/>.</summary>
+    public static string DumpKeyspace(int port, bool functions = false)
+    {
+        List<string> args = [DumpKeyspaceScript];
+        if (functions)
+        {
+            args.Add("--functions");
+        }
+        args.Add("127.0.0.1");
+        args.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (int exitCode, string output) = Run(Python, [.. args]);
+        Assert.True(exitCode == 0, $"dump-keyspace.py failed: {output}");
+        return output;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KvServer.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("KvServer.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A [Fact] that runs only when redis-server, redis-check-rdb, python3 and the fixtures are available.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RdbToolsFactAttribute : ConditionalFactAttribute
+{
+    protected override string? SkipReason() => PersistenceTools.SkipReason();
+}
+
+/// <summary>
+/// A real redis-server loading an RDB file: started in a fresh directory holding a copy of the file, on a free
+/// loopback port, and stopped by its process id.
+/// </summary>
+internal sealed class RedisOnRdb : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private RedisOnRdb(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The server's log (loading errors end up there).</summary>
+    public string Log => File.Exists(Path.Combine(_directory, "redis.log")) ? File.ReadAllText(Path.Combine(_directory, "redis.log")) : "";
+
+    public static RedisOnRdb Start(string rdbFile)
+    {
+        string directory = Directory.CreateTempSubdirectory("kvserver-rdb-redis-").FullName;
+        File.Copy(rdbFile, Path.Combine(directory, "dump.rdb"));
+        int port = FreePort();
+        var start = new ProcessStartInfo(Executables.Find(Executables.RedisServer)!) { UseShellExecute = false, WorkingDirectory = directory };
+        string[] args =
+        [
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory, "--dbfilename", "dump.rdb",
+            "--logfile", Path.Combine(directory, "redis.log"), "--databases", "16",
+        ];
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        var server = new RedisOnRdb(process, directory, port);
+        try
+        {
+            server.WaitUntilLoaded();
+        }
+        catch
+        {
+            string log = server.Log;
+            server.Dispose();
+            throw new InvalidOperationException("redis-server did not load the file: " + log);
+        }
+        return server;
+    }
+
+    // PING answers -LOADING while the file is read; wait for PONG.
+    private void WaitUntilLoaded()
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new IOException($"redis-server exited with {_process.ExitCode}");
+            }
+            try
+            {
+                using var client = new RespClient(Port, TimeSpan.FromSeconds(5));
+                if (client.Call("PING").Text == "PONG")
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or IOException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("redis-server did not finish loading");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
