@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Threading.Channels;
 
 namespace KvServer.Engine.Persistence.Snapshots;
 
 /// <summary>
 /// Writes a snapshot's chunks to a temporary file on a background task, so the executor only ever queues
-/// them; at the end it appends the CRC-64 trailer (zero when checksums are off, as Redis writes), flushes,
+/// them; at the end it appends the CRC-64 trailer (<see cref="RdbFileWriter"/>: zeros when rdbchecksum is off), flushes,
 /// fsyncs and renames the file into place (so a reader never sees a half-written file), then fsyncs the
 /// directory so the rename survives a crash. Any I/O error fails <see cref="Completion"/> and removes the
 /// temporary file.
@@ -64,21 +63,16 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
 
     private async Task WriteAllAsync()
     {
-        ulong crc = 0;
         try
         {
             var stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
-            await using (stream.ConfigureAwait(false))
+            using (var file = new RdbFileWriter(stream, _checksum, ownsStream: true))
             {
                 await foreach ((byte[] chunk, int length) in _chunks.Reader.ReadAllAsync().ConfigureAwait(false))
                 {
                     try
                     {
-                        if (_checksum)
-                        {
-                            crc = Crc64.Compute(crc, chunk.AsSpan(0, length));
-                        }
-                        await stream.WriteAsync(chunk.AsMemory(0, length)).ConfigureAwait(false);
+                        file.Append(chunk.AsSpan(0, length));
                     }
                     finally
                     {
@@ -89,9 +83,7 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
                         }
                     }
                 }
-                byte[] trailer = new byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(trailer, crc);
-                await stream.WriteAsync(trailer).ConfigureAwait(false);
+                file.Finish();
                 stream.Flush(flushToDisk: true);
             }
             File.Move(_tempPath, _finalPath, overwrite: true);

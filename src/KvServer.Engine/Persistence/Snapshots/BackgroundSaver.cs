@@ -32,8 +32,8 @@ public sealed class BackgroundSaver
         LastSaveUnix = server.StartTimeMs / 1000;
     }
 
-    /// <summary>Creates the format of a save (the RDB encoder; tests substitute their own).</summary>
-    public Func<ServerState, ISnapshotFormat>? FormatFactory { get; set; }
+    /// <summary>Creates the format of a save (the RDB file; tests substitute their own).</summary>
+    public Func<ServerState, ISnapshotFormat> FormatFactory { get; set; } = RdbSnapshotFormat.Create;
 
     /// <summary>The executor slices run on; without one (unit tests) a background save completes at once.</summary>
     public CommandExecutor? Executor { get; set; }
@@ -231,8 +231,7 @@ public sealed class BackgroundSaver
         }
     }
 
-    private ISnapshotFormat CreateFormat() =>
-        (FormatFactory ?? throw new InvalidOperationException("no snapshot format is registered"))(_server);
+    private ISnapshotFormat CreateFormat() => FormatFactory(_server);
 
     // Runs slices back to back through the executor, so clients' batches interleave with them, pausing while
     // the writer is behind; then waits for the file and reports on the executor.
