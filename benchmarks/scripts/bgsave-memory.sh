@@ -17,6 +17,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
+commands() { redis-cli -p "$1" info stats | tr -d '\r' | awk -F: '$1 == "total_commands_processed" {print $2}'; }
+
 info_field() { redis-cli -p "$1" info persistence | tr -d '\r' | awk -F: -v f="$2" '$1 == f {print $2}'; }
 
 measure() {
@@ -29,20 +31,22 @@ measure() {
     local base=0 end=$((SECONDS + 2)) now
     while [ $SECONDS -lt $end ]; do now=$(rss_kb "$pid"); [ "$now" -gt "$base" ] && base=$now; sleep 0.01; done
     local peak=$base start; start=$(date +%s%N)
+    local before; before=$(commands "$port")
     redis-cli -p "$port" bgsave > /dev/null
     while [ "$(info_field "$port" rdb_bgsave_in_progress)" != "0" ]; do
         now=$(rss_kb "$pid"); [ "$now" -gt "$peak" ] && peak=$now
         sleep 0.01
     done
     local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    local served=$(( $(commands "$port") - before ))
     kill "$load"; wait "$load" 2>/dev/null || true
     local cow; cow=$(info_field "$port" rdb_last_cow_size)
-    printf '| %s | %s | %d | %d | %d | %.1f | %s |\n' "$name" "$keys" "$ms" $((base / 1024)) $(((peak - base) / 1024)) \
-        "$(echo "$cow / 1048576" | bc -l)" "$(info_field "$port" rdb_last_bgsave_status)"
+    printf '| %s | %s | %d | %d | %d | %d | %.1f | %s |\n' "$name" "$keys" "$ms" $((served * 1000 / (ms + 1))) \
+        $((base / 1024)) $(((peak - base) / 1024)) "$(echo "$cow / 1048576" | bc -l)" "$(info_field "$port" rdb_last_bgsave_status)"
 }
 
-echo '| server | keys | BGSAVE ms | baseline RSS MB | RSS increase MB | rdb_last_cow_size MB | status |'
-echo '|---|---:|---:|---:|---:|---:|---|'
+echo '| server | keys | BGSAVE ms | SET/s during the save | baseline RSS MB | RSS increase MB | rdb_last_cow_size MB | status |'
+echo '|---|---:|---:|---:|---:|---:|---:|---|'
 
 mkdir "$WORK/redis"
 redis-server --port "$REDIS_PORT" --save '' --daemonize yes --pidfile "$WORK/redis.pid" --dir "$WORK/redis" --logfile "$WORK/redis/log"
