@@ -86,6 +86,10 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
                 file.Finish();
                 stream.Flush(flushToDisk: true);
             }
+            if (_aborted)
+            {
+                throw new OperationCanceledException("snapshot aborted");
+            }
             File.Move(_tempPath, _finalPath, overwrite: true);
             SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(_finalPath)));
         }

@@ -96,7 +96,11 @@ public sealed class BackgroundSaver
     /// <summary>The dump file: dir/dbfilename.</summary>
     public string FilePath => Path.Combine(_server.Options.Dir, _server.Options.DbFilename);
 
+    // rdbSave's "temp-<pid>.rdb". A background save gets its own name (Redis's child has its own pid), so an
+    // abandoned one still cleaning up never removes the file of the SAVE that follows it (FLUSHALL, SHUTDOWN).
     private string TempPath => Path.Combine(_server.Options.Dir, $"temp-{Environment.ProcessId}.rdb");
+
+    private string BackgroundTempPath => Path.Combine(_server.Options.Dir, $"temp-{Environment.ProcessId}-{SnapshotsStarted}.rdb");
 
     /// <summary>
     /// rdbSave: writes the whole keyspace now, holding the executor (SAVE, SHUTDOWN, FLUSHALL, DEBUG RELOAD).
@@ -138,7 +142,7 @@ public sealed class BackgroundSaver
         LastBackgroundSaveTryUnix = NowUnix;
         Saves++;
         SnapshotsStarted++;
-        var writer = new BackgroundFileWriter(TempPath, FilePath, _server.Options.RdbChecksum);
+        var writer = new BackgroundFileWriter(BackgroundTempPath, FilePath, _server.Options.RdbChecksum);
         KeyspaceSnapshot snapshot = KeyspaceSnapshot.Start(_server, CreateFormat(), writer);
         var job = new Job(snapshot, writer, _server.KeyspaceStats.Dirty, NowUnix);
         _current = job;
@@ -169,6 +173,10 @@ public sealed class BackgroundSaver
         }
         job.Killed = true;
         job.Snapshot.Abort();
+        job.Writer.Abort();
+        // The writer stops at its next chunk; wait for it so that a file it was about to rename into place
+        // cannot replace the one a SAVE right after this (FLUSHALL, SHUTDOWN) writes.
+        WaitForWriter(job.Writer);
         Logger?.LogWarning("Background saving terminated by signal 10");
         EndJob(job);
     }
