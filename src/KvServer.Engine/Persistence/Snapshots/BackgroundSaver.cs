@@ -241,12 +241,22 @@ public sealed class BackgroundSaver
 
     private ISnapshotFormat CreateFormat() => FormatFactory(_server);
 
-    // Runs slices back to back through the executor, so clients' batches interleave with them, pausing while
-    // the writer is behind; then waits for the file and reports on the executor.
+    // Runs slices through the executor, so clients' batches interleave with them, pausing while the writer is
+    // behind; then waits for the file and reports on the executor. When commands ran since the previous slice
+    // (clients are busy), the next slice waits a millisecond, so a busy server gives the walk at most about
+    // half of the executor; an idle one runs the slices back to back.
     private async Task PumpAsync(Job job, CommandExecutor executor)
     {
         bool done = false;
-        Action slice = () => done = job.Killed || job.Snapshot.RunSlice(Stopwatch.GetTimestamp() + SliceTicks);
+        bool clientsBusy = false;
+        long commandsSeen = -1;
+        Action slice = () =>
+        {
+            long commands = _server.Stats.TotalCommandsProcessed;
+            clientsBusy = commandsSeen >= 0 && commands != commandsSeen;
+            done = job.Killed || job.Snapshot.RunSlice(Stopwatch.GetTimestamp() + SliceTicks);
+            commandsSeen = _server.Stats.TotalCommandsProcessed;
+        };
         try
         {
             while (!done && !job.Writer.HasFailed)
@@ -257,7 +267,14 @@ public sealed class BackgroundSaver
                     continue;
                 }
                 await executor.RunExclusive(slice).ConfigureAwait(false);
-                await Task.Yield();
+                if (clientsBusy)
+                {
+                    await Task.Delay(1).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Yield();
+                }
             }
         }
         finally
