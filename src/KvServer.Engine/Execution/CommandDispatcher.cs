@@ -292,6 +292,11 @@ public sealed class CommandDispatcher
             {
                 return "ERR Write commands are not allowed from read-only scripts.";
             }
+            if (_server.Saves.WritesDenied)
+            {
+                // scriptVerifyWriteCommandAllow: a failed background save refuses a script's writes too.
+                return Encoding.ASCII.GetString(RespErrors.MisconfBgsave);
+            }
             wrote = true;
         }
         Call(scriptClient, spec, args, _server.Clock.UnixTimeMilliseconds);

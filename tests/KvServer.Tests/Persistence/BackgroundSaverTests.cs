@@ -93,6 +93,8 @@ public sealed class BackgroundSaverTests : IDisposable
         Assert.Equal(Misconf, h.Run("SET", "a", "2"));
         Assert.Equal(Misconf, h.Run("PING"));
         Assert.Equal("$1\r\n1\r\n", h.Run("GET", "a"));
+        Assert.StartsWith(Misconf[..^2] + " script: ", h.Run("EVAL", "return redis.call('set','a','9')", "0"));
+        Assert.Equal(":1\r\n", h.Run("EVAL", "return 1", "0"));
         Assert.Equal("-ERR\r\n", h.Run("SAVE"));
         h.Run("MULTI");
         Assert.Equal(Misconf, h.Run("SET", "a", "3"));
