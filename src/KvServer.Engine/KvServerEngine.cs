@@ -53,6 +53,8 @@ public sealed class KvServerEngine : IAsyncDisposable
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
         }
+        // A background save still running is abandoned (its temporary file removed), as at SHUTDOWN.
+        await Executor.RunExclusive(Server.Saves.Kill).ConfigureAwait(false);
         Executor.Dispose();
     }
 }
