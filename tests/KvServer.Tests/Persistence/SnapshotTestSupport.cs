@@ -74,6 +74,8 @@ internal sealed class MemoryOutput : ISnapshotOutput
 
     public long PendingBytes => 0;
 
+    public bool HasFailed => false;
+
     public byte[] Bytes => _bytes.ToArray();
 
     public void Write(byte[] chunk, int length)

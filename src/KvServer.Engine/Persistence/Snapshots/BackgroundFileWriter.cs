@@ -41,7 +41,7 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
     public event Action? Drained;
 
     /// <summary>Whether the writer already failed (the walk can stop early).</summary>
-    public bool HasFailed => Completion.IsFaulted;
+    public bool HasFailed => Completion.IsFaulted || Completion.IsCanceled;
 
     public void Write(byte[] chunk, int length)
     {

@@ -21,7 +21,7 @@ public sealed class BackgroundSaver
     public static readonly long SliceTicks = Stopwatch.Frequency / 1000;
 
     /// <summary>Queued-but-unwritten bytes above which the walk waits for the writer.</summary>
-    public const long MaxPendingBytes = 4L * 1024 * 1024;
+    public const long MaxPendingBytes = KeyspaceSnapshot.MaxPendingBytes;
 
     private readonly ServerState _server;
     private Job? _current;

@@ -15,6 +15,9 @@ public interface ISnapshotOutput
     /// <summary>Bytes handed over but not yet written: the snapshot pauses its walk while this is large.</summary>
     long PendingBytes { get; }
 
+    /// <summary>Writing already failed: producing more is pointless.</summary>
+    bool HasFailed { get; }
+
     /// <summary>The last chunk was written: finish the file (trailer, flush, fsync, rename).</summary>
     void Complete();
 

@@ -122,11 +122,35 @@ public sealed class KeyspaceSnapshot
             {
                 snapshot.WriteEntry(stream, table, index);
                 stream.FlushIfFull();
+                if (!WaitForRoom(output))
+                {
+                    stream.Discard();
+                    output.Complete();
+                    return;
+                }
             }
         }
         format.WriteEnd(stream);
         stream.Flush();
         output.Complete();
+    }
+
+    /// <summary>Most bytes <see cref="WriteAll"/> lets the writer fall behind by (memory stays bounded).</summary>
+    public const long MaxPendingBytes = 4L * 1024 * 1024;
+
+    // Blocks the caller (SAVE holds the executor anyway) while the writer is more than MaxPendingBytes behind.
+    // False when the writer failed.
+    private static bool WaitForRoom(ISnapshotOutput output)
+    {
+        while (output.PendingBytes > MaxPendingBytes)
+        {
+            if (output.HasFailed)
+            {
+                return false;
+            }
+            Thread.Sleep(1);
+        }
+        return !output.HasFailed;
     }
 
     /// <summary>
