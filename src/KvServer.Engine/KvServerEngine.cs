@@ -2,6 +2,7 @@ using KvServer.Engine.Configuration;
 using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
 using KvServer.Engine.Networking;
+using KvServer.Engine.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace KvServer.Engine;
@@ -44,6 +45,55 @@ public sealed class KvServerEngine : IAsyncDisposable
         _listener.Start();
         Server.Config.RebindListeners = _listener.Rebind;
         _cron = new ServerCron(Executor);
+    }
+
+    /// <summary>
+    /// loadDataFromDisk: before the server accepts connections, loads <c>dir</c>/<c>dbfilename</c> when it
+    /// exists (and appendonly is off), logging as Redis does. False when the file could not be loaded: the
+    /// reason is logged and, as with Redis, the server must not start (the data was left empty).
+    /// </summary>
+    public bool LoadDataFromDisk()
+    {
+        if (Server.Options.AppendOnly)
+        {
+            return true;
+        }
+        return LoadRdbFromDisk();
+    }
+
+    private bool LoadRdbFromDisk()
+    {
+        string path = Path.Combine(Server.Options.Dir, Server.Options.DbFilename);
+        if (!File.Exists(path))
+        {
+            return true;
+        }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            RdbLoadResult result = RdbLoader.LoadFile(Server, path, RdbLoadFlags.None, _logger);
+            if (result.EmptyKeysSkipped > 0)
+            {
+                _logger?.LogInformation("Done loading RDB, keys loaded: {Loaded}, keys expired: {Expired}, empty keys skipped: {Empty}.",
+                    result.KeysLoaded, result.KeysExpired, result.EmptyKeysSkipped);
+            }
+            else
+            {
+                _logger?.LogInformation("Done loading RDB, keys loaded: {Loaded}, keys expired: {Expired}.",
+                    result.KeysLoaded, result.KeysExpired);
+            }
+            double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            _logger?.LogInformation("DB loaded from disk: {Seconds} seconds",
+                seconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+            return true;
+        }
+        catch (Exception ex) when (ex is RdbLoadException or IOException or UnauthorizedAccessException)
+        {
+            _logger?.LogWarning("{Message}", ex.Message);
+            _logger?.LogWarning("Fatal error loading the DB: {Reason}. Exiting.",
+                ex is RdbLoadException ? "Invalid argument" : ex.Message);
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -44,6 +44,12 @@ internal sealed class KvServerHostedService : IHostedService
             ConfigFile = _commandLine.ConfigFile ?? "",
         };
         _engine.Server.ShutdownRequested = _ => _lifetime.StopApplication();
+        if (!_engine.LoadDataFromDisk())
+        {
+            ExitCode = 1;
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
         try
         {
             _engine.Start();

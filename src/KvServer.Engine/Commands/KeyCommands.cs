@@ -41,6 +41,7 @@ internal static partial class KeyCommands
         RegisterObject(table);
         RegisterDatabases(table);
         RegisterDump(table);
+        RegisterRestore(table);
     }
 
     // DEL key [key ...]

@@ -1,11 +1,13 @@
 using System.Text;
 using KvServer.Engine.Execution;
+using KvServer.Engine.Persistence;
 using KvServer.Engine.Persistence.Snapshots;
+using Microsoft.Extensions.Logging;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Commands;
 
-/// <summary>SAVE and BGSAVE (rdb.c); LASTSAVE reads the same state (ServerCommands.cs).</summary>
+/// <summary>SAVE and BGSAVE (rdb.c), DEBUG RELOAD; LASTSAVE reads the same state (ServerCommands.cs).</summary>
 internal static partial class ServerCommands
 {
     private static void RegisterPersistence(CommandTable table)
@@ -76,6 +78,61 @@ internal static partial class ServerCommands
         {
             ctx.Reply.WriteError(RespErrors.Bare);
         }
+    }
+
+    // DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save (unless NOSAVE), empty the databases (unless NOFLUSH), load
+    // the dump file back (MERGE: keys already present are replaced instead of failing the load).
+    private static void DebugReload(CommandContext ctx, CommandArgs args)
+    {
+        bool flush = true;
+        bool save = true;
+        RdbLoadFlags flags = RdbLoadFlags.None;
+        for (int i = 2; i < args.Count; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(args[i], "merge"u8))
+            {
+                flags |= RdbLoadFlags.AllowDuplicates;
+            }
+            else if (Ascii.EqualsIgnoreCase(args[i], "noflush"u8))
+            {
+                flush = false;
+            }
+            else if (Ascii.EqualsIgnoreCase(args[i], "nosave"u8))
+            {
+                save = false;
+            }
+            else
+            {
+                ctx.Reply.WriteError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."u8);
+                return;
+            }
+        }
+        ServerState server = ctx.Server;
+        if (save && !server.Saves.Save())
+        {
+            ctx.Reply.WriteError(RespErrors.Bare);
+            return;
+        }
+        if (flush)
+        {
+            foreach (Keyspace.Database db in server.Databases)
+            {
+                ctx.DatabaseFlushing(db);
+                db.Clear();
+            }
+        }
+        try
+        {
+            RdbLoader.LoadFile(server, server.Saves.FilePath, flags, server.Saves.Logger);
+        }
+        catch (Exception ex) when (ex is RdbLoadException or IOException or UnauthorizedAccessException)
+        {
+            server.Saves.Logger?.LogWarning("Error loading the RDB dump for DEBUG RELOAD: {Message}", ex.Message);
+            ctx.Reply.WriteError("ERR Error trying to load the RDB dump"u8);
+            return;
+        }
+        server.Saves.Logger?.LogWarning("DB reloaded by DEBUG RELOAD");
+        ctx.Reply.WriteOk();
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace KvServer.Engine.DataTypes;
 /// Pairs are addressed by a position: the byte offset of the field entry in the listpack, or the table entry
 /// index. Positions stay valid until the hash is modified, so commands collect what they need, then change.
 /// </remarks>
-public sealed class HashValue : IKvCollection, IHashFieldSource
+public sealed partial class HashValue : IKvCollection, IHashFieldSource
 {
     private ListPack _listpack;
     private KeyTable<byte[]>? _table;

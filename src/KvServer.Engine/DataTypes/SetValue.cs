@@ -13,7 +13,7 @@ namespace KvServer.Engine.DataTypes;
 /// Members are addressed by a position: the sorted index for an intset, the table entry index for a hash
 /// table. Positions stay valid until the set is modified, so commands collect what they need, then change.
 /// </remarks>
-public sealed class SetValue : IKvCollection, ISortableCollection, ISetMembers
+public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetMembers
 {
     // One reference for both encodings (an intset's bare array or the hash table): many small sets is
     // the case to keep cheap, and a second field would cost 8 bytes on each.

@@ -13,7 +13,7 @@ namespace KvServer.Engine.DataTypes;
 /// Commands stay encoding-agnostic by walking <see cref="Position"/>s, the counterpart of t_zset.c's
 /// eptr/sptr and zskiplistNode pointers. A position is invalidated by any change to the set.
 /// </remarks>
-public sealed class SortedSetValue : IKvCollection, ISortableCollection
+public sealed partial class SortedSetValue : IKvCollection, ISortableCollection
 {
     /// <summary>LISTPACK_MAX_SAFETY_SIZE: lpSafeToAdd refuses to grow a listpack past 1 GB.</summary>
     private const int ListpackSafetySize = 1 << 30;

@@ -549,4 +549,83 @@ public sealed class Database
         _keys.Compact();
         _expires.Compact();
     }
+
+    // ---------------------------------------------------------------- RDB loading and RESTORE
+
+    /// <summary>
+    /// RESIZEDB: pre-sizes the tables for the key counts an RDB file announces. A hint only; a count past what
+    /// a table can hold (a corrupt file) is ignored rather than allocated.
+    /// </summary>
+    public void ReserveForLoad(ulong keys, ulong expires)
+    {
+        const ulong Limit = 1UL << 28;
+        if (keys <= Limit)
+        {
+            _keys.EnsureCapacity(_keys.Count + (int)keys);
+        }
+        if (expires <= Limit)
+        {
+            _expires.EnsureCapacity(_expires.Count + (int)expires);
+        }
+    }
+
+    /// <summary>
+    /// dbAddRDBLoad: adds a key read from an RDB file with its expiry (-1 for none), without raising
+    /// <see cref="KeyAdded"/>: loading wakes no client and fires no keyspace event. When the key is already
+    /// there, returns false and changes nothing unless <paramref name="replace"/> (RDBFLAGS_ALLOW_DUP).
+    /// </summary>
+    public bool AddLoaded(byte[] key, object value, long expireAt, bool replace)
+    {
+        long now = _clock.UnixTimeMilliseconds;
+        if (!_keys.TryAdd(key, value, out int index))
+        {
+            if (!replace)
+            {
+                return false;
+            }
+            BeforeWrite(index);
+            _keys.ValueAt(index) = value;
+            if (_expires.Count > 0)
+            {
+                _expires.Remove(key);
+            }
+            key = _keys.KeyAt(index);
+        }
+        _keys.ClockAt(index) = InitialClock(now);
+        if (expireAt >= 0)
+        {
+            _expires.Add(key, expireAt);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// objectSetLRUOrLFU: applies an access history read from RDB (IDLE, FREQ) or given to RESTORE (IDLETIME,
+    /// FREQ) to a stored key. Under an LFU policy only a frequency counts, otherwise only an idle time; -1
+    /// means "not given". Returns whether the clock changed.
+    /// </summary>
+    public bool SetAccessHistory(ReadOnlySpan<byte> key, long idleSeconds, int frequency, long now)
+    {
+        int index = _keys.Find(key);
+        if (index < 0)
+        {
+            return false;
+        }
+        if (UsesLfu)
+        {
+            if (frequency < 0)
+            {
+                return false;
+            }
+            _keys.ClockAt(index) = (LfuMinutes(now) << 8) | (uint)Math.Min(frequency, 255);
+            return true;
+        }
+        if (idleSeconds < 0)
+        {
+            return false;
+        }
+        long clock = now / 1000 - idleSeconds;
+        _keys.ClockAt(index) = clock > 0 ? (uint)clock : 0;
+        return true;
+    }
 }

@@ -116,6 +116,43 @@ public sealed class KeyTable<TValue>
         return Insert(key.ToArray(), hash, default!);
     }
 
+    /// <summary>
+    /// Inserts <paramref name="key"/> (keeping the array) unless it is present; false and the existing entry's
+    /// index when it is. One hash computation for both the check and the insert (RDB loading, dictAdd).
+    /// </summary>
+    public bool TryAdd(byte[] key, TValue value, out int index)
+    {
+        uint hash = HashKey(key);
+        index = Find(key, hash);
+        if (index >= 0)
+        {
+            return false;
+        }
+        index = Insert(key, hash, value);
+        return true;
+    }
+
+    /// <summary>
+    /// dictExpand: makes room for <paramref name="count"/> entries at once, so a table filled from a known
+    /// size (RDB's RESIZEDB hint, a loaded collection's length) never rehashes on the way.
+    /// </summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count <= _entries.Length && count <= _buckets.Length)
+        {
+            return;
+        }
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, InitialBuckets));
+        if (size > _entries.Length)
+        {
+            Array.Resize(ref _entries, size);
+        }
+        if (size > _buckets.Length)
+        {
+            Rehash(size);
+        }
+    }
+
     /// <summary>Inserts a key known to be absent, keeping the given key array (no copy).</summary>
     public int Add(byte[] key, TValue value) => Insert(key, HashKey(key), value);
 
@@ -133,17 +170,12 @@ public sealed class KeyTable<TValue>
             if (_used == _entries.Length)
             {
                 Array.Resize(ref _entries, _entries.Length * 2);
-                if (_snapshotSaved is not null)
-                {
-                    Array.Resize(ref _snapshotSaved, SnapshotWords(_entries.Length));
-                }
             }
             index = _used++;
         }
         if (_snapshotSaved is not null)
         {
-            // Born after the snapshot started: not part of its point in time.
-            _snapshotSaved[index >> 6] |= 1UL << index;
+            MarkBornAfterSnapshot(index);
         }
         if (Count > _buckets.Length)
         {
@@ -393,6 +425,17 @@ public sealed class KeyTable<TValue>
     }
 
     private static int SnapshotWords(int entries) => (entries + 63) >> 6;
+
+    // An entry inserted while a snapshot runs is not part of its point in time: born "saved". The bitmap
+    // grows with the entry array (which EnsureCapacity may also have grown).
+    private void MarkBornAfterSnapshot(int index)
+    {
+        if (index >> 6 >= _snapshotSaved!.Length)
+        {
+            Array.Resize(ref _snapshotSaved, SnapshotWords(_entries.Length));
+        }
+        _snapshotSaved[index >> 6] |= 1UL << index;
+    }
 
     /// <summary>Visits every live entry index in table order (KEYS, FLUSH, persistence).</summary>
     public Enumerator GetEnumerator() => new(this);

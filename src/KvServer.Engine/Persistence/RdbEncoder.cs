@@ -66,7 +66,18 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     /// </summary>
     public long QuicklistPackedThreshold { get; set; } = 1L << 30;
 
-    /// <summary>Bytes written since the last <see cref="Clear"/>.</summary>
+    /// <summary>
+    /// When set, the encoder hands its buffer to this file whenever it holds <see cref="FlushThreshold"/> bytes
+    /// at a point where nothing written needs patching (after an entry, between the elements of a big
+    /// collection), so saving a huge value needs no buffer of its size. Leave it null to keep everything in
+    /// the buffer (DUMP). What is still buffered at the end is the caller's to append.
+    /// </summary>
+    public RdbFileWriter? Output { get; set; }
+
+    /// <summary>How many buffered bytes make the encoder flush to <see cref="Output"/>.</summary>
+    public int FlushThreshold { get; set; } = 1 << 20;
+
+    /// <summary>Bytes written since the last <see cref="Clear"/> (or flush to <see cref="Output"/>).</summary>
     public int Length => _length;
 
     /// <summary>Bytes allocated for the buffer (a caller may drop an encoder that grew too large).</summary>
@@ -196,6 +207,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         WriteByte(TypeOf(value));
         WriteString(key);
         WritePayload(value);
+        FlushIfFull();
     }
 
     /// <summary>The EOF opcode only; the checksum is <see cref="RdbFileWriter"/>'s job.</summary>
@@ -213,10 +225,14 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     /// <summary>
     /// createDumpPayload (DUMP, MIGRATE): the value as <see cref="WriteValue"/> writes it, the RDB version as two
     /// little-endian bytes, then the CRC64 of everything in the buffer as eight little-endian bytes; call it on
-    /// a cleared encoder.
+    /// a cleared encoder without <see cref="Output"/> (the checksum covers the whole buffer).
     /// </summary>
     public void WriteDumpPayload(object value)
     {
+        if (Output is not null)
+        {
+            throw new InvalidOperationException("a DUMP payload is built in the buffer: the encoder must have no Output");
+        }
         WriteValue(value);
         EnsureCapacity(10);
         BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), RdbFormat.Version);
@@ -291,14 +307,13 @@ public sealed class RdbEncoder : IBufferWriter<byte>
 
     /// <summary>
     /// QUICKLIST_2: the node count, then per node its container (PACKED listpack or PLAIN element) and its
-    /// bytes as an RDB string. Nodes are cut as quicklistPushTail would cut them; the count is known only at
-    /// the end, so it is inserted in front of the nodes afterwards.
+    /// bytes as an RDB string. Nodes are cut as quicklistPushTail would cut them. The count comes first, so a
+    /// first pass cuts the nodes without encoding them and the second writes them.
     /// </summary>
     private void WriteQuicklist(ListValue list)
     {
+        WriteLength((ulong)CountQuicklistNodes(list));
         int fill = list.Fill;
-        int nodesStart = _length;
-        long nodes = 0;
         ListpackBuilder node = Listpack;
         bool open = false;
         foreach (ReadOnlySpan<byte> element in list)
@@ -308,18 +323,16 @@ public sealed class RdbEncoder : IBufferWriter<byte>
                 if (open)
                 {
                     WritePackedNode(node);
-                    nodes++;
                     open = false;
                 }
                 WriteLength(RdbFormat.QuicklistNodePlain);
                 WriteString(element);
-                nodes++;
+                FlushIfFull();
                 continue;
             }
             if (open && !NodeAllowsInsert(fill, node.TotalBytes, node.Count, element.Length))
             {
                 WritePackedNode(node);
-                nodes++;
                 open = false;
             }
             if (!open)
@@ -332,15 +345,43 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         if (open)
         {
             WritePackedNode(node);
-            nodes++;
         }
-        InsertLength(nodesStart, (ulong)nodes);
+    }
+
+    /// <summary>The nodes <see cref="WriteQuicklist"/> cuts, from entry sizes alone.</summary>
+    private long CountQuicklistNodes(ListValue list)
+    {
+        int fill = list.Fill;
+        long nodes = 0;
+        bool open = false;
+        int nodeBytes = 0;
+        int nodeCount = 0;
+        foreach (ReadOnlySpan<byte> element in list)
+        {
+            if (element.Length >= QuicklistPackedThreshold)
+            {
+                nodes++;
+                open = false;
+                continue;
+            }
+            if (!open || !NodeAllowsInsert(fill, nodeBytes, nodeCount, element.Length))
+            {
+                nodes++;
+                open = true;
+                nodeBytes = ListpackBuilder.EmptySize;
+                nodeCount = 0;
+            }
+            nodeBytes += ListpackBuilder.EntrySize(element);
+            nodeCount++;
+        }
+        return nodes;
     }
 
     private void WritePackedNode(ListpackBuilder node)
     {
         WriteLength(RdbFormat.QuicklistNodePacked);
         WriteString(node.Finish());
+        FlushIfFull();
     }
 
     /// <summary>
@@ -386,6 +427,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         {
             WriteString(hash.FieldAt(position, fieldScratch));
             WriteString(hash.ValueAt(position, valueScratch));
+            FlushIfFull();
         }
     }
 
@@ -431,6 +473,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         foreach (int position in set)
         {
             WriteString(set.MemberAt(position, scratch));
+            FlushIfFull();
         }
     }
 
@@ -481,6 +524,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         {
             WriteString(zset.MemberAt(p));
             WriteBinaryDouble(zset.ScoreAt(p));
+            FlushIfFull();
         }
     }
 
@@ -531,16 +575,6 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         destination[0] = 0x81;
         BinaryPrimitives.WriteUInt64BigEndian(destination[1..], length);
         return 9;
-    }
-
-    /// <summary>Inserts the encoding of <paramref name="length"/> at <paramref name="position"/>, moving what follows.</summary>
-    private void InsertLength(int position, ulong length)
-    {
-        int size = LengthSize(length);
-        EnsureCapacity(size);
-        _buffer.AsSpan(position, _length - position).CopyTo(_buffer.AsSpan(position + size));
-        EncodeLength(_buffer.AsSpan(position), length);
-        _length += size;
     }
 
     /// <summary>rdbSaveMillisecondTime: 8 bytes, little endian.</summary>
@@ -656,6 +690,15 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         Span<byte> bytes = text.Length <= 256 ? stackalloc byte[text.Length] : new byte[text.Length];
         Encoding.ASCII.GetBytes(text, bytes);
         WriteString(bytes);
+    }
+
+    private void FlushIfFull()
+    {
+        if (Output is not null && _length >= FlushThreshold)
+        {
+            Output.Append(WrittenSpan);
+            _length = 0;
+        }
     }
 
     private void EnsureCapacity(int additional)

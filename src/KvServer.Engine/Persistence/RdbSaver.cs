@@ -10,7 +10,7 @@ namespace KvServer.Engine.Persistence;
 /// </summary>
 public static class RdbSaver
 {
-    /// <summary>Encoded bytes are handed to the file in chunks of about this size: big sequential writes.</summary>
+    /// <summary>The encoder hands its bytes to the file in chunks of about this size: big sequential writes.</summary>
     public const int ChunkSize = 1 << 20;
 
     /// <summary>
@@ -48,11 +48,13 @@ public static class RdbSaver
     /// </summary>
     public static void Write(ServerState server, Stream output, bool aofBase = false)
     {
+        var file = new RdbFileWriter(output, server.Options.RdbChecksum);
         var encoder = new RdbEncoder(server.Options.RdbCompression, ChunkSize + (64 * 1024))
         {
             QuicklistPackedThreshold = server.Options.QuicklistPackedThreshold,
+            Output = file,
+            FlushThreshold = ChunkSize,
         };
-        var file = new RdbFileWriter(output, server.Options.RdbChecksum);
         encoder.WriteHeader();
         encoder.WriteStandardAuxFields(server, aofBase);
         if (server.HasFunctions)
@@ -65,7 +67,7 @@ public static class RdbSaver
         bool saveFrequency = server.Options.UsesLfu;
         foreach (Database db in server.Databases)
         {
-            WriteDatabase(encoder, file, db, now, saveIdle, saveFrequency);
+            WriteDatabase(encoder, db, now, saveIdle, saveFrequency);
         }
         encoder.WriteEof();
         file.Append(encoder.WrittenSpan);
@@ -76,7 +78,7 @@ public static class RdbSaver
     /// rdbSaveDb: nothing for an empty database, else SELECTDB, RESIZEDB and every key (keys whose time has
     /// passed but were not yet removed included, as Redis saves them; a loading master drops them).
     /// </summary>
-    private static void WriteDatabase(RdbEncoder encoder, RdbFileWriter file, Database db, long now, bool saveIdle, bool saveFrequency)
+    private static void WriteDatabase(RdbEncoder encoder, Database db, long now, bool saveIdle, bool saveFrequency)
     {
         if (db.Count == 0)
         {
@@ -94,11 +96,6 @@ public static class RdbSaver
             long idleSeconds = saveIdle ? db.IdleSeconds(key, now) : -1;
             int frequency = saveFrequency ? (int)db.LfuFrequency(key, now) : -1;
             encoder.WriteEntry(key, keys.ValueAt(index), expireAt, idleSeconds, frequency);
-            if (encoder.Length >= ChunkSize)
-            {
-                file.Append(encoder.WrittenSpan);
-                encoder.Clear();
-            }
         }
     }
 

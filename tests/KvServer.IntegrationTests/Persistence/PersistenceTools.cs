@@ -55,13 +55,17 @@ internal static class PersistenceTools
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>dump-keyspace.py's listing of the server on <paramref name="port"/>.</summary>
-    public static string DumpKeyspace(int port, bool functions = false)
+    /// <summary>dump-keyspace.py's listing of the server on <paramref name="port"/> (optionally with OBJECT ENCODING).</summary>
+    public static string DumpKeyspace(int port, bool functions = false, bool withEncoding = false)
     {
         List<string> args = [DumpKeyspaceScript];
         if (functions)
         {
             args.Add("--functions");
+        }
+        if (withEncoding)
+        {
+            args.Add("--with-encoding");
         }
         args.Add("127.0.0.1");
         args.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -69,6 +73,29 @@ internal static class PersistenceTools
         Assert.True(exitCode == 0, $"dump-keyspace.py failed: {output}");
         return output;
     }
+
+    /// <summary>
+    /// Asserts two keyspace listings are equal, reporting only the lines that differ (shortened), since a
+    /// listing of big collections is too long to print whole.
+    /// </summary>
+    public static void AssertSameListing(string expected, string actual, string expectedName, string actualName)
+    {
+        string[] left = expected.Split('\n');
+        string[] right = actual.Split('\n');
+        var differences = new List<string>();
+        for (int i = 0; i < Math.Max(left.Length, right.Length) && differences.Count < 10; i++)
+        {
+            string a = i < left.Length ? left[i] : "<missing>";
+            string b = i < right.Length ? right[i] : "<missing>";
+            if (a != b)
+            {
+                differences.Add($"line {i + 1}:\n  {expectedName}: {Shorten(a)}\n  {actualName}: {Shorten(b)}");
+            }
+        }
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    private static string Shorten(string line) => line.Length <= 400 ? line : line[..400] + $"… ({line.Length} chars)";
 
     private static string FindRepositoryRoot()
     {

@@ -152,4 +152,25 @@ public sealed class BackgroundSaverTests : IDisposable
         Assert.True(File.Exists(DumpFile));
         Assert.NotEqual("0", Info(h, "rdb_changes_since_last_save"));
     }
+    [Fact]
+    public void DebugReload_SavesFlushesAndLoadsTheDumpBack()
+    {
+        var h = new CommandHarness(config => config.Set([("save", ""), ("dir", _dir), ("enable-debug-command", "yes")], fromCommand: false));
+        Assert.Equal("-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.\r\n", h.Run("DEBUG", "RELOAD", "foo"));
+        Assert.Equal("-ERR Error trying to load the RDB dump\r\n", h.Run("DEBUG", "RELOAD", "NOSAVE"));
+        h.Run("SET", "a", "1");
+        h.Run("RPUSH", "list", "x", "y");
+        h.Run("SELECT", "3");
+        h.Run("HSET", "hash", "f", "v");
+        Assert.Equal("+OK\r\n", h.Run("DEBUG", "RELOAD"));
+        Assert.Equal("*1\r\n$1\r\nf\r\n", h.Run("HKEYS", "hash"));
+        h.Run("SELECT", "0");
+        Assert.Equal("$1\r\n1\r\n", h.Run("GET", "a"));
+        Assert.Equal("*2\r\n$1\r\nx\r\n$1\r\ny\r\n", h.Run("LRANGE", "list", "0", "-1"));
+        h.Run("SET", "a", "2");
+        h.Run("SET", "b", "2");
+        Assert.Equal("+OK\r\n", h.Run("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"));
+        Assert.Equal("$1\r\n1\r\n", h.Run("GET", "a"));
+        Assert.Equal("$1\r\n2\r\n", h.Run("GET", "b"));
+    }
 }

@@ -263,6 +263,38 @@ public class RdbEncoderTests
         Assert.Equal([(2, 1), (2, 1), (2, 1)], QuicklistNodes(ValuePayload(list)));
     }
 
+    [Fact]
+    public void Output_FlushingInSmallChunks_WritesTheSameBytes()
+    {
+        var h = new CommandHarness();
+        var args = new List<string> { "RPUSH", "l" };
+        for (int i = 0; i < 3000; i++)
+        {
+            args.Add(i % 2 == 0 ? "element" + i : (i * 31).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        h.Run([.. args]);
+        args[0] = "SADD";
+        args[1] = "s";
+        h.Run([.. args]);
+        h.Run("ZADD", "z", "1", new string('m', 100), "2", "n", "3", "o");
+        h.Run("HSET", "h", "f", new string('v', 100), "g", "1");
+        h.Run("SET", "k", new string('x', 5000));
+        string[] keys = ["l", "s", "z", "h", "k"];
+
+        var whole = new RdbEncoder(compress: true);
+        var stream = new MemoryStream();
+        var file = new RdbFileWriter(stream, checksum: true);
+        var chunked = new RdbEncoder(compress: true) { Output = file, FlushThreshold = 16 };
+        foreach (string key in keys)
+        {
+            whole.WriteEntry(Encoding.ASCII.GetBytes(key), Value(h, key), -1);
+            chunked.WriteEntry(Encoding.ASCII.GetBytes(key), Value(h, key), -1);
+        }
+        file.Append(chunked.WrittenSpan);
+        Assert.Equal(Hex(whole.WrittenSpan), Hex(stream.ToArray()));
+        Assert.Equal(Crc64.Compute(0, whole.WrittenSpan), file.Checksum);
+    }
+
     // ---- LZF and CRC64 helpers ----
 
     [Fact]

@@ -1,0 +1,320 @@
+using System.Buffers.Binary;
+using KvServer.Engine.DataTypes;
+using KvServer.Engine.Protocol;
+
+namespace KvServer.Engine.Persistence;
+
+/// <summary>
+/// The byte source the RDB reader decodes from (Redis's rio for loading): a file or stream read in large
+/// blocks, or a DUMP payload already in memory. It hands out spans into its buffer, so a value is copied once,
+/// into the structure that keeps it, and it folds every consumed byte into the running CRC-64 that the file's
+/// trailing checksum is compared with.
+/// </summary>
+/// <remarks>
+/// A span returned by a read is valid until the next read. Reading past the end throws
+/// <see cref="RdbLoadException.ShortRead"/>. Over a stream the input reads ahead of what it decodes;
+/// <see cref="Position"/> says how far the decoder got, which is where the RDB part of a file ends.
+/// </remarks>
+internal sealed class RdbInput
+{
+    private const int BlockSize = 1 << 20;
+
+    private readonly Stream? _stream;
+    private readonly bool _trackCrc;
+    private byte[] _buffer;
+    private int _start;          // next byte to decode
+    private int _end;            // end of the valid bytes
+    private int _crcFrom;        // consumed bytes from here to _start are not in _crc yet
+    private long _bufferOffset;  // stream offset of _buffer[0], relative to where reading began
+    private ulong _crc;
+    private byte[] _scratch = new byte[64];
+
+    /// <summary>Reads <paramref name="stream"/> from its current position in 1 MB blocks.</summary>
+    public RdbInput(Stream stream, bool trackCrc = true)
+    {
+        _stream = stream;
+        _trackCrc = trackCrc;
+        _buffer = new byte[BlockSize];
+    }
+
+    /// <summary>Reads <paramref name="length"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
+    public RdbInput(byte[] data, int offset, int length, bool trackCrc = false)
+    {
+        _trackCrc = trackCrc;
+        _buffer = data;
+        _start = offset;
+        _crcFrom = offset;
+        _end = offset + length;
+        _bufferOffset = -offset;
+    }
+
+    /// <summary>Bytes decoded so far.</summary>
+    public long Position => _bufferOffset + _start;
+
+    /// <summary>Whether every byte has been decoded (DUMP payloads).</summary>
+    public bool AtEnd => _start == _end && (_stream is null || !Fill(1, throwAtEnd: false));
+
+    /// <summary>The CRC-64 of every byte decoded so far.</summary>
+    public ulong Crc
+    {
+        get
+        {
+            FoldCrc();
+            return _crc;
+        }
+    }
+
+    public byte ReadByte()
+    {
+        if (_start == _end)
+        {
+            Fill(1, throwAtEnd: true);
+        }
+        return _buffer[_start++];
+    }
+
+    /// <summary>The next <paramref name="count"/> bytes, valid until the next read.</summary>
+    public ReadOnlySpan<byte> ReadSpan(int count)
+    {
+        if (_end - _start < count)
+        {
+            Fill(count, throwAtEnd: true);
+        }
+        var span = new ReadOnlySpan<byte>(_buffer, _start, count);
+        _start += count;
+        return span;
+    }
+
+    public int ReadInt32LittleEndian() => BinaryPrimitives.ReadInt32LittleEndian(ReadSpan(4));
+
+    public long ReadInt64LittleEndian() => BinaryPrimitives.ReadInt64LittleEndian(ReadSpan(8));
+
+    public ulong ReadUInt64LittleEndian() => BinaryPrimitives.ReadUInt64LittleEndian(ReadSpan(8));
+
+    /// <summary>rdbLoadLen: a length; <paramref name="encoded"/> when it is instead a special string encoding.</summary>
+    public ulong ReadLength(out bool encoded)
+    {
+        encoded = false;
+        byte first = ReadByte();
+        switch (first >> 6)
+        {
+            case 0:
+                return (ulong)(first & 0x3F);
+            case 1:
+                return ((ulong)(first & 0x3F) << 8) | ReadByte();
+            case 3:
+                encoded = true;
+                return (ulong)(first & 0x3F);
+            default:
+                if (first == 0x80)
+                {
+                    return BinaryPrimitives.ReadUInt32BigEndian(ReadSpan(4));
+                }
+                if (first == 0x81)
+                {
+                    return BinaryPrimitives.ReadUInt64BigEndian(ReadSpan(8));
+                }
+                throw RdbLoadException.Corrupt($"Unknown length encoding {first} in rdbLoadLen()");
+        }
+    }
+
+    /// <summary>A plain length (not a string encoding), as counts and ids are stored.</summary>
+    public ulong ReadLength()
+    {
+        ulong length = ReadLength(out bool encoded);
+        if (encoded)
+        {
+            throw RdbLoadException.Corrupt($"Unknown length encoding {length} in rdbLoadLen()");
+        }
+        return length;
+    }
+
+    /// <summary>A length that must also be a valid element count or byte size here.</summary>
+    public int ReadCount()
+    {
+        ulong length = ReadLength();
+        if (length > int.MaxValue)
+        {
+            throw RdbLoadException.Corrupt($"Length {length} is too large");
+        }
+        return (int)length;
+    }
+
+    /// <summary>
+    /// rdbGenericLoadStringObject(RDB_LOAD_PLAIN): a string's bytes, valid until the next read. Integer-encoded
+    /// strings are formatted and LZF strings decompressed into a scratch buffer the input reuses.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadStringSpan()
+    {
+        ulong length = ReadLength(out bool encoded);
+        if (!encoded)
+        {
+            return ReadSpan(CheckSize(length));
+        }
+        if (length == RdbStringEncoding.Lzf)
+        {
+            return ReadLzf();
+        }
+        long number = ReadEncodedInteger(length);
+        int size = Utf8Number.FormatInt64(number, _scratch);
+        return new ReadOnlySpan<byte>(_scratch, 0, size);
+    }
+
+    /// <summary>A string's bytes as a new array the caller keeps.</summary>
+    public byte[] ReadStringArray()
+    {
+        ulong length = ReadLength(out bool encoded);
+        if (!encoded)
+        {
+            return ReadSpan(CheckSize(length)).ToArray();
+        }
+        if (length == RdbStringEncoding.Lzf)
+        {
+            return ReadLzfArray();
+        }
+        long number = ReadEncodedInteger(length);
+        int size = Utf8Number.FormatInt64(number, _scratch);
+        return _scratch.AsSpan(0, size).ToArray();
+    }
+
+    /// <summary>
+    /// A string value as the keyspace stores it (rdbLoadEncodedStringObject + tryObjectEncoding): an
+    /// integer-encoded or canonical integer string becomes a <see cref="KvInt"/>, anything else a byte array.
+    /// </summary>
+    public object ReadStringValue()
+    {
+        ulong length = ReadLength(out bool encoded);
+        if (encoded && length != RdbStringEncoding.Lzf)
+        {
+            return new KvInt(ReadEncodedInteger(length));
+        }
+        if (!encoded && length <= Utf8Number.MaxInt64Chars)
+        {
+            ReadOnlySpan<byte> small = ReadSpan((int)length);
+            return StringValue.FromBytes(small);
+        }
+        byte[] bytes = encoded ? ReadLzfArray() : ReadSpan(CheckSize(length)).ToArray();
+        if (bytes.Length <= Utf8Number.MaxInt64Chars && bytes.Length > 0 && Utf8Number.TryParseInt64(bytes, out long value))
+        {
+            return new KvInt(value);
+        }
+        return bytes;
+    }
+
+    /// <summary>rdbLoadDoubleValue: the text form of RDB_TYPE_ZSET scores (a length byte, 253–255 for nan/inf/-inf).</summary>
+    public double ReadTextDouble()
+    {
+        byte length = ReadByte();
+        switch (length)
+        {
+            case 255:
+                return double.NegativeInfinity;
+            case 254:
+                return double.PositiveInfinity;
+            case 253:
+                return double.NaN;
+            default:
+                ReadOnlySpan<byte> text = ReadSpan(length);
+                if (!Utf8Number.TryParseDouble(text, out double value))
+                {
+                    throw RdbLoadException.Corrupt("Error reading double value");
+                }
+                return value;
+        }
+    }
+
+    /// <summary>rdbLoadBinaryDoubleValue: an IEEE double, little endian (RDB_TYPE_ZSET_2).</summary>
+    public double ReadBinaryDouble() => BinaryPrimitives.ReadDoubleLittleEndian(ReadSpan(8));
+
+    private long ReadEncodedInteger(ulong encoding) => encoding switch
+    {
+        RdbStringEncoding.Int8 => (sbyte)ReadByte(),
+        RdbStringEncoding.Int16 => BinaryPrimitives.ReadInt16LittleEndian(ReadSpan(2)),
+        RdbStringEncoding.Int32 => BinaryPrimitives.ReadInt32LittleEndian(ReadSpan(4)),
+        _ => throw RdbLoadException.Corrupt($"Unknown RDB string encoding type {encoding}"),
+    };
+
+    private ReadOnlySpan<byte> ReadLzf()
+    {
+        int compressedLength = CheckSize(ReadLength());
+        int length = CheckSize(ReadLength());
+        if (_scratch.Length < length)
+        {
+            _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
+        }
+        Decompress(compressedLength, _scratch.AsSpan(0, length));
+        return new ReadOnlySpan<byte>(_scratch, 0, length);
+    }
+
+    private byte[] ReadLzfArray()
+    {
+        int compressedLength = CheckSize(ReadLength());
+        int length = CheckSize(ReadLength());
+        byte[] output = new byte[length];
+        Decompress(compressedLength, output);
+        return output;
+    }
+
+    private void Decompress(int compressedLength, Span<byte> output)
+    {
+        ReadOnlySpan<byte> compressed = ReadSpan(compressedLength);
+        if (output.Length == 0 || Lzf.Decompress(compressed, output) != output.Length)
+        {
+            throw RdbLoadException.Corrupt("Invalid LZF compressed string");
+        }
+    }
+
+    private static int CheckSize(ulong length)
+    {
+        if (length > (ulong)Array.MaxLength)
+        {
+            throw RdbLoadException.Corrupt($"String of {length} bytes is too large");
+        }
+        return (int)length;
+    }
+
+    private void FoldCrc()
+    {
+        if (_trackCrc && _start > _crcFrom)
+        {
+            _crc = Crc64.Compute(_crc, _buffer.AsSpan(_crcFrom, _start - _crcFrom));
+        }
+        _crcFrom = _start;
+    }
+
+    // Makes at least `count` bytes available from _start, reading from the stream; false (or a short-read
+    // error) when the data ends first.
+    private bool Fill(int count, bool throwAtEnd)
+    {
+        if (_stream is null)
+        {
+            return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
+        }
+        FoldCrc();
+        int remaining = _end - _start;
+        if (count > _buffer.Length)
+        {
+            var larger = new byte[Math.Max(count, _buffer.Length * 2)];
+            _buffer.AsSpan(_start, remaining).CopyTo(larger);
+            _buffer = larger;
+        }
+        else if (_start > 0)
+        {
+            _buffer.AsSpan(_start, remaining).CopyTo(_buffer);
+        }
+        _bufferOffset += _start;
+        _start = 0;
+        _crcFrom = 0;
+        _end = remaining;
+        while (_end < count)
+        {
+            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read <= 0)
+            {
+                return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
+            }
+            _end += read;
+        }
+        return true;
+    }
+}
