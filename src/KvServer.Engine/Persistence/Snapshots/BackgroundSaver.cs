@@ -315,7 +315,9 @@ public sealed class BackgroundSaver
         if (error is null)
         {
             Logger?.LogInformation("DB saved on disk");
-            Logger?.LogInformation("Snapshot CoW for RDB: peak {Peak} MB", job.Snapshot.PeakExtraBytes / (1024 * 1024));
+            Logger?.LogInformation("Snapshot CoW for RDB: peak {Peak} MB ({Keys} keys, {Bytes} bytes written)",
+                (job.Snapshot.PeakExtraBytes / (1024.0 * 1024)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+                job.Snapshot.KeysProcessed, job.Snapshot.BytesWritten);
             Logger?.LogInformation("Background saving terminated with success");
             _server.KeyspaceStats.Dirty -= job.DirtyBefore;
             LastSaveUnix = NowUnix;
