@@ -37,9 +37,6 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
 
     public long PendingBytes => Interlocked.Read(ref _pending);
 
-    /// <summary>Raised by the writer task when the queue drains below a chunk: a paused walk may go on.</summary>
-    public event Action? Drained;
-
     /// <summary>Whether the writer already failed (the walk can stop early).</summary>
     public bool HasFailed => Completion.IsFaulted || Completion.IsCanceled;
 
@@ -77,10 +74,7 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
                     finally
                     {
                         ArrayPool<byte>.Shared.Return(chunk);
-                        if (Interlocked.Add(ref _pending, -length) < ChunkedOutput.ChunkSize)
-                        {
-                            Drained?.Invoke();
-                        }
+                        Interlocked.Add(ref _pending, -length);
                     }
                 }
                 file.Finish();

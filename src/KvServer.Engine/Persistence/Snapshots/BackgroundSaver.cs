@@ -17,12 +17,6 @@ public sealed class BackgroundSaver
     /// <summary>CONFIG_BGSAVE_RETRY_DELAY: after a failed save, save points wait this long before retrying.</summary>
     public const int RetryDelaySeconds = 5;
 
-    /// <summary>How long one slice of the walk may hold the executor.</summary>
-    public static readonly long SliceTicks = Stopwatch.Frequency / 1000;
-
-    /// <summary>Queued-but-unwritten bytes above which the walk waits for the writer.</summary>
-    public const long MaxPendingBytes = KeyspaceSnapshot.MaxPendingBytes;
-
     private readonly ServerState _server;
     private Job? _current;
 
@@ -155,7 +149,7 @@ public sealed class BackgroundSaver
         }
         else
         {
-            _ = PumpAsync(job, Executor);
+            _ = SnapshotPump.RunAsync(_server, Executor, snapshot, writer, writer.Completion, error => Finish(job, error));
         }
         return true;
     }
@@ -241,49 +235,6 @@ public sealed class BackgroundSaver
 
     private ISnapshotFormat CreateFormat() => FormatFactory(_server);
 
-    // Runs slices through the executor, so clients' batches interleave with them, pausing while the writer is
-    // behind; then waits for the file and reports on the executor. When commands ran since the previous slice
-    // (clients are busy), the next slice waits a millisecond, so a busy server gives the walk at most about
-    // half of the executor; an idle one runs the slices back to back.
-    private async Task PumpAsync(Job job, CommandExecutor executor)
-    {
-        bool done = false;
-        bool clientsBusy = false;
-        long commandsSeen = -1;
-        Action slice = () =>
-        {
-            long commands = _server.Stats.TotalCommandsProcessed;
-            clientsBusy = commandsSeen >= 0 && commands != commandsSeen;
-            done = job.Killed || job.Snapshot.RunSlice(Stopwatch.GetTimestamp() + SliceTicks);
-            commandsSeen = _server.Stats.TotalCommandsProcessed;
-        };
-        try
-        {
-            while (!done && !job.Writer.HasFailed)
-            {
-                if (job.Writer.PendingBytes > MaxPendingBytes)
-                {
-                    await job.WaitForWriterAsync().ConfigureAwait(false);
-                    continue;
-                }
-                await executor.RunExclusive(slice).ConfigureAwait(false);
-                if (clientsBusy)
-                {
-                    await Task.Delay(1).ConfigureAwait(false);
-                }
-                else
-                {
-                    await Task.Yield();
-                }
-            }
-        }
-        finally
-        {
-            Exception? error = await WaitForWriterAsync(job.Writer).ConfigureAwait(false);
-            await executor.RunExclusive(() => Finish(job, error)).ConfigureAwait(false);
-        }
-    }
-
     private static Exception? WaitForWriter(BackgroundFileWriter writer) =>
         WaitForWriterAsync(writer).GetAwaiter().GetResult();
 
@@ -351,10 +302,7 @@ public sealed class BackgroundSaver
             Writer = writer;
             DirtyBefore = dirtyBefore;
             StartUnix = startUnix;
-            writer.Drained += () => Volatile.Read(ref _drained)?.TrySetResult();
         }
-
-        private TaskCompletionSource? _drained;
 
         public KeyspaceSnapshot Snapshot { get; }
 
@@ -367,16 +315,5 @@ public sealed class BackgroundSaver
         public bool Killed { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task WaitForWriterAsync()
-        {
-            var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _drained, drained);
-            if (Writer.PendingBytes <= MaxPendingBytes)
-            {
-                drained.TrySetResult();
-            }
-            return Task.WhenAny(drained.Task, Writer.Completion);
-        }
     }
 }
