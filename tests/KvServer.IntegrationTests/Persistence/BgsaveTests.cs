@@ -111,4 +111,32 @@ public sealed class BgsaveTests : IClassFixture<ServerFixture>
         }
         Assert.Equal(200000 + 1 + Slots, loaded.Call("DBSIZE").Integer);
     }
+    // rdb-key-save-delay slows the save down (one key per slice, then a pause) so it is seen running.
+    [RequiresFact("bgsave", "save")]
+    public void Bgsave_WhileRunning_RefusesAnotherSaveAndKeepsServing()
+    {
+        using var client = new RespClient(_server.Port);
+        client.Call("FLUSHALL");
+        Assert.Equal("OK", client.Call("DEBUG", "POPULATE", "2000").Text);
+        Assert.Equal("OK", client.Call("CONFIG", "SET", "rdb-key-save-delay", "1000").Text);
+        try
+        {
+            Assert.Equal("Background saving started", client.Call("BGSAVE").Text);
+            Assert.Equal("1", Info(client, "rdb_bgsave_in_progress"));
+            Assert.Equal("2000", Info(client, "current_save_keys_total"));
+            Assert.Equal("ERR Background save already in progress", client.Call("BGSAVE").Text);
+            Assert.Equal("ERR Background save already in progress", client.Call("BGSAVE", "SCHEDULE").Text);
+            Assert.Equal("ERR Background save already in progress", client.Call("SAVE").Text);
+            Assert.Equal("OK", client.Call("SET", "key:1", "changed").Text);
+            Assert.Equal("changed", client.Call("GET", "key:1").Text);
+        }
+        finally
+        {
+            client.Call("CONFIG", "SET", "rdb-key-save-delay", "0");
+        }
+        WaitForBackgroundSave(client);
+        Assert.Equal("ok", Info(client, "rdb_last_bgsave_status"));
+        Assert.Equal("0", Info(client, "current_save_keys_total"));
+        Assert.Equal("-1", Info(client, "rdb_current_bgsave_time_sec"));
+    }
 }

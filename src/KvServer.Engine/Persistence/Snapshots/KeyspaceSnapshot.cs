@@ -164,6 +164,7 @@ public sealed class KeyspaceSnapshot
             return true;
         }
         int sinceClockCheck = 0;
+        int budget = MaxKeysPerSlice;
         while (_current < _tables.Length)
         {
             TableSnapshot table = _tables[_current];
@@ -178,6 +179,12 @@ public sealed class KeyspaceSnapshot
                 }
                 WriteEntry(_stream, table, index);
                 KeysProcessed++;
+                if (--budget == 0)
+                {
+                    _stream.FlushIfFull();
+                    SampleExtraBytes();
+                    return false;
+                }
                 if (++sinceClockCheck == ClockCheckInterval)
                 {
                     sinceClockCheck = 0;
@@ -200,6 +207,9 @@ public sealed class KeyspaceSnapshot
         _output.Complete();
         return true;
     }
+
+    /// <summary>Keys a slice writes at most (besides its time budget); rdb-key-save-delay sets it to one.</summary>
+    public int MaxKeysPerSlice { get; set; } = int.MaxValue;
 
     /// <summary>Runs the whole snapshot at once (SAVE, and tests).</summary>
     public void RunToEnd()

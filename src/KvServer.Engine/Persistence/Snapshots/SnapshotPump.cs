@@ -40,8 +40,14 @@ public static class SnapshotPump
                     await Task.Delay(1).ConfigureAwait(false);
                     continue;
                 }
+                int delayMicroseconds = server.Options.RdbKeySaveDelay;
+                snapshot.MaxKeysPerSlice = delayMicroseconds > 0 ? 1 : int.MaxValue;
                 await executor.RunExclusive(slice).ConfigureAwait(false);
-                if (clientsBusy)
+                if (delayMicroseconds > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMicroseconds(delayMicroseconds)).ConfigureAwait(false);
+                }
+                else if (clientsBusy)
                 {
                     await Task.Delay(1).ConfigureAwait(false);
                 }
