@@ -79,6 +79,9 @@ internal static class SortCommands
             ctx.Reply.WriteError(RespErrors.WrongType);
             return;
         }
+        // sortCommandGeneric converts a listpack sorted set to a skiplist, for good, before loading it (even
+        // SORT_RO): OBJECT ENCODING shows it afterwards.
+        (value as SortedSetValue)?.ConvertToSkiplist();
         // A set has no order of its own: with STORE the stored result must not depend on it, so sort ALPHA.
         if (options.DontSort && type == KvType.Set && options.StoreIndex >= 0)
         {
