@@ -89,6 +89,11 @@ internal static class SortCommands
             options.Alpha = true;
             options.ByIndex = -1;
         }
+        // sortCommandGeneric: "Destructively convert encoded sorted sets for SORT" (visible in OBJECT ENCODING).
+        if (value is SortedSetValue zset)
+        {
+            zset.ConvertToSkiplist();
+        }
 
         // A collection type that cannot list its elements yet sorts as empty.
         long vectorLength = value is ISortableCollection and IKvCollection collection ? collection.Count : 0;

@@ -19,7 +19,7 @@ namespace KvServer.Engine.DataTypes;
 /// Redis's rules closely but not byte for byte (Redis also counts listpack headers), and list-compress-depth
 /// (LZF compression of inner nodes) is not implemented: neither is visible in replies.</para>
 /// </remarks>
-public sealed class ListValue : IKvCollection, ISortableCollection
+public sealed partial class ListValue : IKvCollection, ISortableCollection
 {
     /// <summary>SIZE_SAFETY_LIMIT: nodes of a count-limited list still stop at 8 KB.</summary>
     private const int SizeSafetyLimit = 8192;

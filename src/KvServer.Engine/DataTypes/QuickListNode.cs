@@ -11,7 +11,7 @@ namespace KvServer.Engine.DataTypes;
 /// both sides, so push and pop at either end only move a boundary; inserts and deletes in the middle move the
 /// shorter side. Offsets handed out by the read methods are valid until the node is next modified.
 /// </remarks>
-internal sealed class QuickListNode
+internal sealed partial class QuickListNode
 {
     private const int MinCapacity = 32;
 

@@ -148,6 +148,11 @@ public sealed class ServerState
     /// <summary>Extra lines for INFO sections that live outside the engine (the host's listener, for example).</summary>
     public int TcpPort { get; set; }
 
+    /// <summary>
+    /// The last successful RDB load (stat_rdb_last_load_keys_loaded / _expired: INFO persistence), or null.
+    /// </summary>
+    public Persistence.RdbLoadResult? LastRdbLoad { get; set; }
+
     /// <summary>Monotonic timestamp for latency and uptime measurements.</summary>
     public static long Timestamp => Stopwatch.GetTimestamp();
 }

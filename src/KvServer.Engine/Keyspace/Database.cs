@@ -573,10 +573,10 @@ public sealed class Database
     /// dbAddRDBLoad: adds a key read from an RDB file with its expiry (-1 for none), without raising
     /// <see cref="KeyAdded"/>: loading wakes no client and fires no keyspace event. When the key is already
     /// there, returns false and changes nothing unless <paramref name="replace"/> (RDBFLAGS_ALLOW_DUP).
+    /// <paramref name="now"/> stamps the access clock: the loader reads the time once, not once per key.
     /// </summary>
-    public bool AddLoaded(byte[] key, object value, long expireAt, bool replace)
+    public bool AddLoaded(byte[] key, object value, long expireAt, bool replace, long now)
     {
-        long now = _clock.UnixTimeMilliseconds;
         if (!_keys.TryAdd(key, value, out int index))
         {
             if (!replace)

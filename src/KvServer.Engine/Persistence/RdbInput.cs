@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Protocol;
 
@@ -12,12 +13,16 @@ namespace KvServer.Engine.Persistence;
 /// </summary>
 /// <remarks>
 /// A span returned by a read is valid until the next read. Reading past the end throws
-/// <see cref="RdbLoadException.ShortRead"/>. Over a stream the input reads ahead of what it decodes;
+/// <see cref="RdbLoadException.ShortRead"/>. The per-byte methods here, the packed-blob readers and the
+/// loader's loops are compiled fully optimized from the start (AggressiveOptimization): a load runs them a
+/// million times once, at start-up, before tiered compilation would have promoted them (see
+/// docs/ARCHITECTURE.md for the measurement). Over a stream the input reads ahead of what it decodes;
 /// <see cref="Position"/> says how far the decoder got, which is where the RDB part of a file ends.
 /// </remarks>
 internal sealed class RdbInput
 {
     private const int BlockSize = 1 << 20;
+    private const long UnknownLengthPresizeLimit = 1 << 20;
 
     private readonly Stream? _stream;
     private readonly bool _trackCrc;
@@ -51,9 +56,6 @@ internal sealed class RdbInput
     /// <summary>Bytes decoded so far.</summary>
     public long Position => _bufferOffset + _start;
 
-    /// <summary>Whether every byte has been decoded (DUMP payloads).</summary>
-    public bool AtEnd => _start == _end && (_stream is null || !Fill(1, throwAtEnd: false));
-
     /// <summary>The CRC-64 of every byte decoded so far.</summary>
     public ulong Crc
     {
@@ -64,6 +66,36 @@ internal sealed class RdbInput
         }
     }
 
+    /// <summary>
+    /// Bytes left to decode, when known (a seekable stream or a buffer); otherwise long.MaxValue. Sizes read
+    /// from the data are capped by it before anything is allocated, so a corrupt length cannot make the loader
+    /// reserve gigabytes for a file of kilobytes.
+    /// </summary>
+    public long RemainingBytes
+    {
+        get
+        {
+            long buffered = _end - _start;
+            if (_stream is null)
+            {
+                return buffered;
+            }
+            return _stream.CanSeek ? buffered + Math.Max(0, _stream.Length - _stream.Position) : long.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// A count read from the data, for pre-sizing: capped by the bytes left (every element takes at least one),
+    /// or at a million when the input's length is unknown (tables still grow past it as elements arrive).
+    /// </summary>
+    public int PlausibleCount(long count)
+    {
+        long remaining = RemainingBytes;
+        long limit = remaining == long.MaxValue ? UnknownLengthPresizeLimit : remaining;
+        return (int)Math.Min(Math.Min(count, limit), int.MaxValue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte ReadByte()
     {
         if (_start == _end)
@@ -74,6 +106,7 @@ internal sealed class RdbInput
     }
 
     /// <summary>The next <paramref name="count"/> bytes, valid until the next read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> ReadSpan(int count)
     {
         if (_end - _start < count)
@@ -92,6 +125,7 @@ internal sealed class RdbInput
     public ulong ReadUInt64LittleEndian() => BinaryPrimitives.ReadUInt64LittleEndian(ReadSpan(8));
 
     /// <summary>rdbLoadLen: a length; <paramref name="encoded"/> when it is instead a special string encoding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong ReadLength(out bool encoded)
     {
         encoded = false;
@@ -144,6 +178,7 @@ internal sealed class RdbInput
     /// rdbGenericLoadStringObject(RDB_LOAD_PLAIN): a string's bytes, valid until the next read. Integer-encoded
     /// strings are formatted and LZF strings decompressed into a scratch buffer the input reuses.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> ReadStringSpan()
     {
         ulong length = ReadLength(out bool encoded);
@@ -161,6 +196,7 @@ internal sealed class RdbInput
     }
 
     /// <summary>A string's bytes as a new array the caller keeps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[] ReadStringArray()
     {
         ulong length = ReadLength(out bool encoded);
@@ -181,6 +217,7 @@ internal sealed class RdbInput
     /// A string value as the keyspace stores it (rdbLoadEncodedStringObject + tryObjectEncoding): an
     /// integer-encoded or canonical integer string becomes a <see cref="KvInt"/>, anything else a byte array.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object ReadStringValue()
     {
         ulong length = ReadLength(out bool encoded);
@@ -290,15 +327,13 @@ internal sealed class RdbInput
         {
             return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
         }
+        if (count > RemainingBytes)
+        {
+            return throwAtEnd ? throw RdbLoadException.ShortRead() : false;
+        }
         FoldCrc();
         int remaining = _end - _start;
-        if (count > _buffer.Length)
-        {
-            var larger = new byte[Math.Max(count, _buffer.Length * 2)];
-            _buffer.AsSpan(_start, remaining).CopyTo(larger);
-            _buffer = larger;
-        }
-        else if (_start > 0)
+        if (_start > 0)
         {
             _buffer.AsSpan(_start, remaining).CopyTo(_buffer);
         }
@@ -308,6 +343,12 @@ internal sealed class RdbInput
         _end = remaining;
         while (_end < count)
         {
+            if (_end == _buffer.Length)
+            {
+                // Grow by doubling as data arrives, so a corrupt length in a stream of unknown size costs at
+                // most twice the bytes that really follow, not the length it claims.
+                Array.Resize(ref _buffer, (int)Math.Min(Math.Max(count, BlockSize), (long)_buffer.Length * 2));
+            }
             int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (read <= 0)
             {

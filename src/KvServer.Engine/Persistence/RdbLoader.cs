@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
@@ -69,6 +70,7 @@ public static class RdbLoader
         {
             stream.Position = start + result.BytesRead;
         }
+        server.LastRdbLoad = result;
         return result;
     }
 
@@ -94,6 +96,12 @@ public static class RdbLoader
             store.Free(replaced);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="start"/> (the first bytes of a file) is an RDB: how an AOF loader tells a base
+    /// file or a preamble in RDB format from one made of commands, as Redis does ("REDIS").
+    /// </summary>
+    public static bool StartsWithRdbMagic(ReadOnlySpan<byte> start) => start.StartsWith(RdbFormat.Magic);
 
     /// <summary>A key name as Redis prints it in a log line (binary bytes escaped).</summary>
     internal static string Printable(ReadOnlySpan<byte> key)
@@ -138,6 +146,7 @@ public static class RdbLoader
         private long _empty;
         private int _functionCount;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public RdbLoadResult Run()
         {
             int version = ReadHeader();
@@ -166,7 +175,10 @@ public static class RdbLoader
                         SelectDb(input.ReadLength());
                         continue;
                     case RdbFormat.OpcodeResizeDb:
-                        _db.ReserveForLoad(input.ReadLength(), input.ReadLength());
+                        ulong keys = input.ReadLength();
+                        ulong expires = input.ReadLength();
+                        _db.ReserveForLoad((ulong)input.PlausibleCount((long)Math.Min(keys, long.MaxValue)),
+                            (ulong)input.PlausibleCount((long)Math.Min(expires, long.MaxValue)));
                         continue;
                     case RdbFormat.OpcodeAux:
                         ReadAux();
@@ -274,6 +286,7 @@ public static class RdbLoader
             _functionCount++;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReadKey(byte type, long expireAt, long idle, int frequency, long now)
         {
             byte[] key = input.ReadStringArray();
@@ -300,7 +313,7 @@ public static class RdbLoader
                 _expired++;
                 return;
             }
-            if (!_db.AddLoaded(key, value, expireAt, (flags & RdbLoadFlags.AllowDuplicates) != 0))
+            if (!_db.AddLoaded(key, value, expireAt, (flags & RdbLoadFlags.AllowDuplicates) != 0, now))
             {
                 logger?.LogWarning("RDB has duplicated key '{Key}' in DB {Db}", Printable(key), _db.Index);
                 throw new RdbLoadException("Duplicated key found in RDB file");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Keyspace;
@@ -89,6 +90,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- lists
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadPlainList(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -104,6 +106,7 @@ public static class RdbValueReader
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadQuicklist(RdbInput input, ServerOptions options, bool listpackNodes)
     {
         int nodes = input.ReadCount();
@@ -127,14 +130,15 @@ public static class RdbValueReader
             ReadOnlySpan<byte> blob = input.ReadStringSpan();
             if (container == RdbFormat.QuicklistNodePlain)
             {
-                list.PushTail(blob);
+                list.PushTailLoaded(blob, 0);
             }
             else if (listpackNodes)
             {
                 var entries = new RedisListpackReader(blob, "Listpack integrity check failed.");
                 while (entries.MoveNext())
                 {
-                    list.PushTail(entries.GetText(scratch));
+                    ReadOnlySpan<byte> element = entries.GetText(scratch);
+                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
                 }
             }
             else
@@ -142,13 +146,15 @@ public static class RdbValueReader
                 var entries = new RedisZiplistReader(blob, "Ziplist integrity check failed.");
                 while (entries.MoveNext())
                 {
-                    list.PushTail(entries.GetText(scratch));
+                    ReadOnlySpan<byte> element = entries.GetText(scratch);
+                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
                 }
             }
         }
         return list.Count == 0 ? null : list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadZiplistList(ReadOnlySpan<byte> blob, ServerOptions options)
     {
         var entries = new RedisZiplistReader(blob, "List ziplist integrity check failed.");
@@ -156,13 +162,15 @@ public static class RdbValueReader
         Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
         while (entries.MoveNext())
         {
-            list.PushTail(entries.GetText(scratch));
+            ReadOnlySpan<byte> element = entries.GetText(scratch);
+            list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
         }
         return list.Count == 0 ? null : list;
     }
 
     // ---------------------------------------------------------------- sets
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SetValue? ReadPlainSet(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -170,7 +178,7 @@ public static class RdbValueReader
         {
             return null;
         }
-        SetValue set = length > options.SetMaxIntsetEntries ? SetValue.CreateTable(length) : new SetValue();
+        SetValue set = length > options.SetMaxIntsetEntries ? SetValue.CreateTable(input.PlausibleCount(length)) : new SetValue();
         for (int i = 0; i < length; i++)
         {
             ReadOnlySpan<byte> member = input.ReadStringSpan();
@@ -197,6 +205,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- sorted sets
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SortedSetValue? ReadPlainZset(RdbInput input, ServerOptions options, bool binaryScores)
     {
         int length = input.ReadCount();
@@ -205,7 +214,7 @@ public static class RdbValueReader
             return null;
         }
         var table = new KeyTable<double>();
-        table.EnsureCapacity(length);
+        table.EnsureCapacity(input.PlausibleCount(length));
         long longest = 0;
         for (int i = 0; i < length; i++)
         {
@@ -229,6 +238,7 @@ public static class RdbValueReader
         return zset;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SortedSetValue? ReadPackedZset(ReadOnlySpan<byte> blob, ServerOptions options, bool ziplist)
     {
         var listpack = new ZsetListpack(blob.Length);
@@ -289,6 +299,7 @@ public static class RdbValueReader
 
     // ---------------------------------------------------------------- hashes
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashValue? ReadPlainHash(RdbInput input, ServerOptions options)
     {
         int length = input.ReadCount();
@@ -296,7 +307,7 @@ public static class RdbValueReader
         {
             return null;
         }
-        HashValue hash = length > options.HashMaxListpackEntries ? HashValue.CreateTable(length) : new HashValue();
+        HashValue hash = length > options.HashMaxListpackEntries ? HashValue.CreateTable(input.PlausibleCount(length)) : new HashValue();
         for (int i = 0; i < length; i++)
         {
             if (hash.IsListPack)
@@ -317,6 +328,7 @@ public static class RdbValueReader
         return hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashValue? ReadPackedHash(ReadOnlySpan<byte> blob, ServerOptions options, bool ziplist)
     {
         var hash = new HashValue();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Persistence;
@@ -45,7 +46,11 @@ internal ref struct RedisZiplistReader
 
     public ReadOnlySpan<byte> Text { get; private set; }
 
+    /// <summary>Bytes of the blob after the current entry (a sizing hint for whoever re-packs the entries).</summary>
+    public readonly int BytesLeft => _data.Length - _position;
+
     /// <summary>The current entry as text; an integer is formatted into <paramref name="scratch"/> (20 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly ReadOnlySpan<byte> GetText(Span<byte> scratch)
     {
         if (!IsInteger)
@@ -70,6 +75,7 @@ internal ref struct RedisZiplistReader
     }
 
     /// <summary>Advances to the next entry; false at the terminator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MoveNext()
     {
         ReadOnlySpan<byte> data = _data;

@@ -75,6 +75,10 @@ public sealed class RdbFixtureLoadTests
             Assert.Contains("Done loading RDB, keys loaded: 72, keys expired: 2.", lines);
             Assert.Contains(lines, line => line.StartsWith("DB loaded from disk: ", StringComparison.Ordinal)
                 && line.EndsWith(" seconds", StringComparison.Ordinal));
+            using var client = new RespClient(server.Port);
+            string info = client.Call("INFO", "persistence").Text;
+            Assert.Contains("rdb_last_load_keys_expired:2\r\n", info);
+            Assert.Contains("rdb_last_load_keys_loaded:72\r\n", info);
         }
         finally
         {

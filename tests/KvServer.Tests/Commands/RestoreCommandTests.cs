@@ -173,4 +173,16 @@ public class RestoreCommandTests
         string pushed = h.RunAs(subscriber, "PING");
         Assert.Contains("__keyevent@0__:restore", pushed);
     }
+
+    [Fact]
+    public void Restore_OfAWatchedKey_AbortsTheWatchersTransaction()
+    {
+        var h = Harness();
+        var watcher = h.NewClient();
+        h.RunAs(watcher, "WATCH", "k");
+        h.RunAs(watcher, "MULTI");
+        h.RunAs(watcher, "PING");
+        Restore(h, "k", "0", IntPayload);
+        Assert.Equal("*-1\r\n", h.RunAs(watcher, "EXEC"));
+    }
 }

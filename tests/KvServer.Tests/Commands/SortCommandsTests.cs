@@ -541,4 +541,13 @@ public class SortCommandsTests
         ordinal.Sort(string.CompareOrdinal);
         Assert.Equal(Arr([.. ordinal]), h.Run("SORT", "l", "ALPHA"));
     }
+
+    [Fact]
+    public void Sort_OnListpackSortedSet_ConvertsItToSkiplistAsRedisDoes()
+    {
+        var h = new CommandHarness();
+        h.Run("ZADD", "z", "1", "a", "2", "b");
+        h.Run("SORT_RO", "z", "ALPHA");
+        Assert.Equal("$8\r\nskiplist\r\n", h.Run("OBJECT", "ENCODING", "z"));
+    }
 }

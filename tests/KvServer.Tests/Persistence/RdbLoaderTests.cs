@@ -381,4 +381,141 @@ public class RdbLoaderTests
         Assert.Equal(1, result.FunctionsLoaded);
         Assert.Equal(":1\r\n", h.Run("FCALL", "myfunc", "0"));
     }
+
+    [Fact]
+    public void Load_HugeCollectionLength_FailsAsShortReadWithoutReservingIt()
+    {
+        var h = Harness();
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.OpcodeResizeDb).Length(uint.MaxValue).Length(uint.MaxValue)
+            .Raw(RdbFormat.TypeHash).String("h").Length(int.MaxValue).String("f").String("v").End();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<RdbLoadException>(() => Load(h, file));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "a corrupt length was allocated");
+    }
+
+    [Fact]
+    public void Load_RandomCorruption_OnlyEverFailsWithRdbLoadException()
+    {
+        var b = new RdbBuilder().Header().Aux("redis-ver", "7.0.15").SelectDb(0).Raw(RdbFormat.OpcodeResizeDb).Length(6).Length(0)
+            .Set("s", "value").Set("n", "42");
+        b.Raw(RdbFormat.TypeZSet2).String("z").Length(2).String("a").Raw(BitConverter.GetBytes(1.0)).String("b").Raw(BitConverter.GetBytes(2.0));
+        b.Blob(RdbFormat.TypeHashListpack, "h", new HandmadeListpack().Str("f").Int(1).Str("g").Str("text").Build());
+        b.Blob(RdbFormat.TypeSetIntset, "i", Convert.FromHexString("0200000002000000010002000"[..24]));
+        b.Raw(RdbFormat.TypeListQuicklist2).String("l").Length(1).Length(RdbFormat.QuicklistNodePacked)
+            .String(new HandmadeListpack().Str("a").Int(-5000).Build());
+        b.Blob(RdbFormat.TypeZSetZiplist, "zz", new ZiplistBuilder().Str("m").Int(3).Build());
+        byte[] original = b.End(checksum: false);
+        var random = new Random(12345);
+        var h = Harness();
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] data = (byte[])original.Clone();
+            data[random.Next(9, data.Length - 9)] = (byte)random.Next(256);
+            if (random.Next(3) == 0)
+            {
+                data = data[..random.Next(9, data.Length)];
+            }
+            try
+            {
+                Load(h, data);
+                h.Run("FLUSHALL");
+            }
+            catch (RdbLoadException)
+            {
+                for (int db = 0; db < h.Server.Databases.Length; db++)
+                {
+                    Assert.Equal(0, h.Server.Databases[db].Count);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void StartsWithRdbMagic_TellsRdbFromCommands()
+    {
+        Assert.True(RdbLoader.StartsWithRdbMagic("REDIS0010\xfa"u8));
+        Assert.False(RdbLoader.StartsWithRdbMagic("*2\r\n$6\r\nSELECT"u8));
+        Assert.False(RdbLoader.StartsWithRdbMagic("RED"u8));
+    }
+
+    [Fact]
+    public void Load_HugeStringLengthInAStreamOfUnknownLength_FailsAsShortReadWithoutReservingIt()
+    {
+        var h = Harness();
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.TypeString).String("k").Raw(0x80, 0x7F, 0xFF, 0xFF, 0x00).Raw(new byte[100]).ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<RdbLoadException>(() => RdbLoader.Load(h.Server, new ForwardOnlyStream(file)));
+        Assert.True(ex.IsShortRead);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "a corrupt length was allocated");
+    }
+
+    [Fact]
+    public void Load_FromAStreamOfUnknownLength_LoadsAndReportsTheEnd()
+    {
+        var h = Harness();
+        byte[] rdb = new RdbBuilder().Header().Set("k", new string('v', 3 << 20)).End();
+        RdbLoadResult result = RdbLoader.Load(h.Server, new ForwardOnlyStream([.. rdb, .. "trailing"u8.ToArray()]), RdbLoadFlags.AofPreamble);
+        Assert.Equal(rdb.Length, result.BytesRead);
+        Assert.Equal($":{3 << 20}\r\n", h.Run("STRLEN", "k"));
+    }
+
+    /// <summary>A stream that cannot seek or tell its length (a pipe).</summary>
+    private sealed class ForwardOnlyStream(byte[] data) : Stream
+    {
+        private readonly MemoryStream _inner = new(data);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 4096));
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("list-max-listpack-size 5")]
+    [InlineData("list-max-listpack-size -5")]
+    public void Load_QuicklistOfMixedNodes_BuildsAValidListInOrder(string config)
+    {
+        var h = Harness(config);
+        var expected = new List<string>();
+        var small = new HandmadeListpack();
+        for (int i = 0; i < 500; i++)
+        {
+            string element = i % 3 == 0 ? (i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"element-{i}";
+            small.Str(element);
+            expected.Add(element);
+        }
+        var large = new HandmadeListpack();
+        for (int i = 0; i < 4; i++)
+        {
+            string element = new string((char)('a' + i), 5000);
+            large.Str(element);
+            expected.Add(element);
+        }
+        string plain = new string('p', 10000);
+        expected.Insert(500, plain);
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.TypeListQuicklist2).String("l").Length(3)
+            .Length(RdbFormat.QuicklistNodePacked).String(small.Build())
+            .Length(RdbFormat.QuicklistNodePlain).String(plain)
+            .Length(RdbFormat.QuicklistNodePacked).String(large.Build())
+            .End();
+        Load(h, file);
+        var list = (KvServer.Engine.DataTypes.ListValue)h.Server.Databases[0].Peek("l"u8, Now)!;
+        list.Validate();
+        Assert.Equal(expected.Count, list.Count);
+        int index = 0;
+        foreach (ReadOnlySpan<byte> element in list)
+        {
+            Assert.Equal(expected[index++], Encoding.Latin1.GetString(element));
+        }
+        h.Run("RPUSH", "l", "tail");
+        h.Run("LPUSH", "l", "head");
+        list.Validate();
+    }
 }
