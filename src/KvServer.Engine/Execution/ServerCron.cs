@@ -52,6 +52,7 @@ public sealed class ServerCron : IDisposable
         }
         server.Stats.SampleMetrics(server.Clock.UnixTimeMilliseconds);
         CloseIdleClients(server);
+        server.Saves.Cron();
         foreach (Database db in server.Databases)
         {
             db.CompactTables();

@@ -109,6 +109,11 @@ public sealed class ServerState
     /// <summary>Whether any FUNCTION command ran yet (the busy path and INFO read it without creating it).</summary>
     public bool HasFunctions => _functions is not null;
 
+    /// <summary>RDB saving: SAVE, BGSAVE and its point-in-time snapshot, the save points, INFO persistence.</summary>
+    public Persistence.Snapshots.BackgroundSaver Saves => _saves ??= new Persistence.Snapshots.BackgroundSaver(this);
+
+    private Persistence.Snapshots.BackgroundSaver? _saves;
+
     /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
     public WatchManager Watches { get; } = new();
 

@@ -23,8 +23,11 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.</summary>
-    public static RedisServer Start()
+    /// <summary>
+    /// Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.
+    /// With <paramref name="rdbFile"/>, the server starts by loading that file (copied in as its dump.rdb).
+    /// </summary>
+    public static RedisServer Start(string? rdbFile = null)
     {
         string binary = Executables.Find(Executables.RedisServer)
             ?? throw new InvalidOperationException("redis-server is not on PATH");
@@ -33,6 +36,10 @@ public sealed class RedisServer : IDisposable
         {
             int port = FreePort();
             string directory = Directory.CreateTempSubdirectory("kvserver-redis-").FullName;
+            if (rdbFile is not null)
+            {
+                File.Copy(rdbFile, Path.Combine(directory, "dump.rdb"));
+            }
             Process process = Launch(binary, port, directory);
             try
             {
