@@ -22,6 +22,8 @@ public sealed class KvServerEngine : IAsyncDisposable
         _logger = logger;
         Server = new ServerState(options, config, clock);
         Executor = CommandExecutor.Create(Server);
+        Server.Saves.Executor = Executor;
+        Server.Saves.Logger = logger;
     }
 
     public ServerState Server { get; }
@@ -122,6 +124,8 @@ public sealed class KvServerEngine : IAsyncDisposable
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
         }
+        // A background save still running is abandoned (its temporary file removed), as at SHUTDOWN.
+        await Executor.RunExclusive(Server.Saves.Kill).ConfigureAwait(false);
         if (Server.Aof is { } aof)
         {
             await Executor.RunExclusive(aof.FlushOnShutdown).ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal sealed class KvServerHostedService : IHostedService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
     private KvServerEngine? _engine;
+    private ShutdownSignals? _signals;
 
     public KvServerHostedService(ServerOptions options, ConfigRegistry config, CommandLine commandLine,
         IHostApplicationLifetime lifetime, ILogger<KvServerHostedService> logger)
@@ -68,6 +69,7 @@ internal sealed class KvServerHostedService : IHostedService
             _lifetime.StopApplication();
             return Task.CompletedTask;
         }
+        _signals = new ShutdownSignals(_engine, _lifetime, _logger);
         _logger.LogInformation("Running mode=standalone, port={Port}.", _engine.Port);
         _logger.LogInformation("Server initialized");
         _logger.LogInformation("Ready to accept connections tcp");
@@ -77,6 +79,7 @@ internal sealed class KvServerHostedService : IHostedService
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _logger.LogWarning("User requested shutdown...");
+        _signals?.Dispose();
         if (_engine is not null)
         {
             await _engine.DisposeAsync();

@@ -42,6 +42,7 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(config);
 builder.Services.AddSingleton(commandLine);
+builder.Services.AddSingleton<IHostLifetime, ServerLifetime>();
 builder.Services.AddHostedService<KvServerHostedService>();
 
 using IHost host = builder.Build();

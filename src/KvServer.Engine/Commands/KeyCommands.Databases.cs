@@ -35,8 +35,8 @@ internal static partial class KeyCommands
     }
 
     // FLUSHALL [ASYNC | SYNC]
-    // Clears the keys of every database. Saving an RDB afterwards (when save points are configured) belongs
-    // to persistence.
+    // Clears the keys of every database, abandons a running background save and, when save points are
+    // configured, saves the empty data set (flushAllDataAndResetRDB).
     private static void Flushall(CommandContext ctx, CommandArgs args)
     {
         if (!IsValidFlushMode(args))
@@ -49,6 +49,7 @@ internal static partial class KeyCommands
             FlushDatabase(ctx, db);
         }
         ctx.ForcePropagation();
+        ServerCommands.SaveAfterFlushAll(ctx.Server);
         ctx.Reply.WriteOk();
     }
 

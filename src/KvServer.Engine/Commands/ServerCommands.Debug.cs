@@ -193,6 +193,10 @@ internal static partial class ServerCommands
         {
             ctx.Reply.WriteOk();
         }
+        else if (Is(sub, "reload"u8))
+        {
+            DebugReload(ctx, args);
+        }
         else if (Is(sub, "populate"u8) && argc is >= 3 and <= 5)
         {
             DebugPopulate(ctx, args);

@@ -25,6 +25,7 @@ internal static partial class ServerCommands
         RegisterCommand(table);
         RegisterMemory(table);
         RegisterAof(table);
+        RegisterPersistence(table);
     }
 
     // TIME: [unix seconds, microseconds] as bulk strings.
@@ -40,22 +41,23 @@ internal static partial class ServerCommands
     private static long NowMicroseconds(IClock clock) =>
         clock is SystemClock ? (DateTime.UtcNow.Ticks - UnixEpochTicks) / 10 : clock.UnixTimeMilliseconds * 1000;
 
-    // LASTSAVE: the Unix time of the last successful save. Without persistence that is the start time,
-    // which is what Redis reports before its first save (rdb_last_save_time).
+    // LASTSAVE: the Unix time of the last successful save; before the first one, the start time, as Redis
+    // reports (rdb_last_save_time).
     private static void Lastsave(CommandContext ctx, CommandArgs args) =>
         ctx.Reply.WriteInteger(LastSaveTime(ctx.Server));
 
-    private static long LastSaveTime(ServerState server) => server.StartTimeMs / 1000;
+    private static long LastSaveTime(ServerState server) => server.Saves.LastSaveUnix;
 
     // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
-    // With no save points and no SAVE, Redis exits without saving; KvServer has no persistence yet, so SAVE
-    // behaves the same. A successful shutdown sends no reply: the connection closes as the server stops.
+    // Saves first when save points are configured (unless NOSAVE) or with SAVE; a failed save keeps the server
+    // running unless FORCE. A successful shutdown sends no reply: the connection closes as the server stops.
     private static void Shutdown(CommandContext ctx, CommandArgs args)
     {
         bool noSave = false;
         bool save = false;
         bool flags = false;
         bool abort = false;
+        bool force = false;
         for (int i = 1; i < args.Count; i++)
         {
             ReadOnlySpan<byte> arg = args[i];
@@ -67,7 +69,11 @@ internal static partial class ServerCommands
             {
                 save = true;
             }
-            else if (!Ascii.EqualsIgnoreCase(arg, "now"u8) && !Ascii.EqualsIgnoreCase(arg, "force"u8))
+            else if (Ascii.EqualsIgnoreCase(arg, "force"u8))
+            {
+                force = true;
+            }
+            else if (!Ascii.EqualsIgnoreCase(arg, "now"u8))
             {
                 if (!Ascii.EqualsIgnoreCase(arg, "abort"u8))
                 {
@@ -88,6 +94,11 @@ internal static partial class ServerCommands
         {
             // Shutdowns are immediate here (no replicas to wait for), so none is ever in progress.
             ctx.Reply.WriteError(RespErrors.NoShutdownInProgress);
+            return;
+        }
+        if (!ctx.Server.Saves.PrepareForShutdown(save, noSave, force))
+        {
+            ctx.Reply.WriteError(RespErrors.ShutdownFailed);
             return;
         }
         ctx.Client.CloseRequested = true;

@@ -171,7 +171,7 @@ public sealed partial class ConfigRegistry
         Integer("repl-timeout", 1, IntMax, 60);
         Integer("repl-ping-replica-period", 1, IntMax, 10, alias: "repl-ping-slave-period");
         Integer("list-compress-depth", 0, IntMax, 0, v => o.ListCompressDepth = (int)v);
-        Integer("rdb-key-save-delay", IntMin, IntMax, 0, null, Hidden);
+        Integer("rdb-key-save-delay", IntMin, IntMax, 0, v => o.RdbKeySaveDelay = (int)v, Hidden);
         Integer("key-load-delay", IntMin, IntMax, 0, null, Hidden);
         Integer("active-expire-effort", 1, 10, 1, v => o.ActiveExpireEffort = (int)v);
         // updateHZ: out-of-range values are accepted but capped to CONFIG_MIN_HZ..CONFIG_MAX_HZ.

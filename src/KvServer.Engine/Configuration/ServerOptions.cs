@@ -121,6 +121,12 @@ public sealed class ServerOptions
 
     public bool StopWritesOnBgsaveError { get; set; } = true;
 
+    /// <summary>
+    /// rdb-key-save-delay (hidden, for tests): microseconds a background save waits after each key. Redis's
+    /// child sleeps; KvServer's walk then writes one key per slice and waits between slices, off the executor.
+    /// </summary>
+    public int RdbKeySaveDelay { get; set; }
+
     /// <summary>client-output-buffer-limit per class: normal, replica, pubsub (hard bytes, soft bytes, soft seconds).</summary>
     public ClientOutputBufferLimit[] ClientOutputBufferLimits { get; set; } =
         [new(0, 0, 0), new(256L * 1024 * 1024, 64L * 1024 * 1024, 60), new(32L * 1024 * 1024, 8L * 1024 * 1024, 60)];

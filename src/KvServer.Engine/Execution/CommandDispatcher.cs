@@ -192,6 +192,11 @@ public sealed class CommandDispatcher
             Reject(client, spec, RespErrors.NotAllowedInMulti);
             return true;
         }
+        if (_server.Saves.WritesDenied && DeniedByDiskError(spec))
+        {
+            Reject(client, spec, RespErrors.MisconfBgsave);
+            return true;
+        }
         if (client.Protocol == RespVersion.Resp2 && client.SubscriptionCount > 0 && !AllowedInSubscribedContext(spec))
         {
             Reject(client, spec, Encoding.ASCII.GetBytes($"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
@@ -210,6 +215,12 @@ public sealed class CommandDispatcher
         timestamp = Call(client, spec, args, now, started);
         return true;
     }
+
+    /// <summary>
+    /// processCommand's disk-error rule: after a failed background save, write commands are refused, and so
+    /// is PING, so that a monitoring client notices.
+    /// </summary>
+    private static bool DeniedByDiskError(CommandSpec spec) => spec.Has(CommandFlags.Write) || spec.Name == "ping";
 
     /// <summary>Redis's call(): runs the handler and records the command's statistics.</summary>
     internal void Call(ClientSession client, CommandSpec spec, CommandArgs args, long now) =>
@@ -331,6 +342,11 @@ public sealed class CommandDispatcher
             if (readOnly)
             {
                 return "ERR Write commands are not allowed from read-only scripts.";
+            }
+            if (_server.Saves.WritesDenied)
+            {
+                // scriptVerifyWriteCommandAllow: a failed background save refuses a script's writes too.
+                return Encoding.ASCII.GetString(RespErrors.MisconfBgsave);
             }
             wrote = true;
         }

@@ -53,6 +53,7 @@ public sealed class ServerCron : IDisposable
         server.Stats.SampleMetrics(server.Clock.UnixTimeMilliseconds);
         server.Aof?.CronTick();
         CloseIdleClients(server);
+        server.Saves.Cron();
         foreach (Database db in server.Databases)
         {
             db.CompactTables();

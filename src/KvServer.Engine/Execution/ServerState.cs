@@ -119,6 +119,11 @@ public sealed class ServerState
     /// <summary>The append-only file; null until the engine sets persistence up.</summary>
     public Persistence.Aof.AppendOnlyFile? Aof { get; set; }
 
+    /// <summary>RDB saving: SAVE, BGSAVE and its point-in-time snapshot, the save points, INFO persistence.</summary>
+    public Persistence.Snapshots.BackgroundSaver Saves => _saves ??= new Persistence.Snapshots.BackgroundSaver(this);
+
+    private Persistence.Snapshots.BackgroundSaver? _saves;
+
     /// <summary>Keys watched by clients for MULTI/EXEC.</summary>
     public WatchManager Watches { get; } = new();
 

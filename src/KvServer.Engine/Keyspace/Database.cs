@@ -119,6 +119,7 @@ public sealed class Database
         {
             return null;
         }
+        BeforeWrite(index);
         Touch(index, now);
         return _keys.ValueAt(index);
     }
@@ -168,6 +169,7 @@ public sealed class Database
 
     private void ExpireKey(ReadOnlySpan<byte> key)
     {
+        BeforeWrite(key);
         _expires.Remove(key);
         _keys.Remove(key, out byte[] removed, out _);
         _stats.ExpiredKeys++;
@@ -187,6 +189,10 @@ public sealed class Database
     public byte[] SetAndGetKey(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
         int index = _keys.FindOrInsert(key, out bool existed);
+        if (existed)
+        {
+            BeforeWrite(index);
+        }
         _keys.ValueAt(index) = value;
         if (!existed)
         {
@@ -226,6 +232,7 @@ public sealed class Database
     /// <summary>Deletes a key; true if it was stored (callers expire it first when that matters).</summary>
     public bool Delete(ReadOnlySpan<byte> key)
     {
+        BeforeWrite(key);
         if (_expires.Count > 0)
         {
             _expires.Remove(key);
@@ -237,6 +244,7 @@ public sealed class Database
     public bool Remove(ReadOnlySpan<byte> key, out byte[] storedKey, out object value, out long expireAt)
     {
         expireAt = -1;
+        BeforeWrite(key);
         if (_expires.Count > 0 && _expires.Remove(key, out _, out long when))
         {
             expireAt = when;
@@ -279,6 +287,7 @@ public sealed class Database
         {
             return;
         }
+        BeforeWrite(keyIndex);
         int index = _expires.Find(key);
         if (index >= 0)
         {
@@ -295,7 +304,15 @@ public sealed class Database
         _expires.Count > 0 && _expires.TryGetValue(key, out long when) ? when : -1;
 
     /// <summary>Removes the expiry; true if there was one.</summary>
-    public bool Persist(ReadOnlySpan<byte> key) => _expires.Count > 0 && _expires.Remove(key);
+    public bool Persist(ReadOnlySpan<byte> key)
+    {
+        if (_expires.Count == 0)
+        {
+            return false;
+        }
+        BeforeWrite(key);
+        return _expires.Remove(key);
+    }
 
     /// <summary>
     /// dbRandomKey: a uniformly chosen live key, or null when the database is empty. Keys met on the way
@@ -392,8 +409,17 @@ public sealed class Database
     /// <summary>Removes every key (FLUSHDB); the expiry statistics restart as in emptyDbStructure.</summary>
     public void Clear()
     {
-        _keys.Clear();
-        _expires.Clear();
+        if (_keys.WriteBarrier is not null)
+        {
+            // A running snapshot still reads these tables: hand them over to it and start fresh ones.
+            _keys = new KeyTable<object>();
+            _expires = new KeyTable<long>();
+        }
+        else
+        {
+            _keys.Clear();
+            _expires.Clear();
+        }
         AverageTtl = 0;
         ExpiresCursor = 0;
     }
@@ -486,6 +512,37 @@ public sealed class Database
         return true;
     }
 
+    // ---------------------------------------------------------------- snapshot barrier
+
+    /// <summary>
+    /// Every change to an existing key passes here first: while a point-in-time snapshot has not saved the
+    /// key yet, it saves it now, as it is (see <see cref="IKeyWriteBarrier"/>). One field read otherwise.
+    /// </summary>
+    private void BeforeWrite(int index) => _keys.WriteBarrier?.BeforeWrite(index);
+
+    private void BeforeWrite(ReadOnlySpan<byte> key)
+    {
+        IKeyWriteBarrier? barrier = _keys.WriteBarrier;
+        if (barrier is not null)
+        {
+            int index = _keys.Find(key);
+            if (index >= 0)
+            {
+                barrier.BeforeWrite(index);
+            }
+        }
+    }
+
+    /// <summary>estimateObjectIdleTime for a snapshot: seconds since an entry's LRU clock.</summary>
+    internal long IdleSecondsFromClock(uint clock, long now)
+    {
+        uint current = LruClock(now);
+        return current >= clock ? current - clock : 0;
+    }
+
+    /// <summary>LFUDecrAndReturn for a snapshot: an entry's access counter after decay.</summary>
+    internal int LfuFrequencyFromClock(uint clock, long now) => (int)LfuDecrement(clock, now);
+
     /// <summary>Shrinks tables that are mostly empty (tryResizeHashTables), between commands only.</summary>
     public void CompactTables()
     {
@@ -526,6 +583,7 @@ public sealed class Database
             {
                 return false;
             }
+            BeforeWrite(index);
             _keys.ValueAt(index) = value;
             if (_expires.Count > 0)
             {

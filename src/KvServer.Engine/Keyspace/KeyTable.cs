@@ -31,6 +31,7 @@ public sealed class KeyTable<TValue>
     private int _used;                               // entries ever handed out (high-water mark)
     private int _freeList = -1;
     private int _freeCount;
+    private ulong[]? _snapshotSaved;                 // one bit per entry while a snapshot runs: saved or born after it
 
     public int Count => _used - _freeCount;
 
@@ -172,6 +173,10 @@ public sealed class KeyTable<TValue>
             }
             index = _used++;
         }
+        if (_snapshotSaved is not null)
+        {
+            MarkBornAfterSnapshot(index);
+        }
         if (Count > _buckets.Length)
         {
             Rehash(_buckets.Length * 2);
@@ -258,6 +263,10 @@ public sealed class KeyTable<TValue>
     /// </summary>
     public void Compact()
     {
+        if (_snapshotSaved is not null)
+        {
+            return;   // a running snapshot walks entries by index
+        }
         int count = Count;
         if (_buckets.Length <= InitialBuckets || (long)count * 10 >= _buckets.Length)
         {
@@ -362,6 +371,70 @@ public sealed class KeyTable<TValue>
                 return index;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- point-in-time snapshots
+
+    /// <summary>
+    /// The snapshot that still has entries of this table to save (null otherwise). Whoever changes or removes
+    /// an entry of a table with a barrier first calls <see cref="IKeyWriteBarrier.BeforeWrite"/> for it.
+    /// </summary>
+    public IKeyWriteBarrier? WriteBarrier { get; private set; }
+
+    /// <summary>Entries ever handed out: a snapshot walks indexes below this (free slots included).</summary>
+    internal int HighWater => _used;
+
+    internal bool IsLive(int index) => _entries[index].Key is not null;
+
+    /// <summary>
+    /// Starts a snapshot of this table: every live entry becomes "unsaved" (one bit each, so starting costs
+    /// a zeroed array of n/64 words, and nothing per entry), entries inserted from now on are born saved,
+    /// and <see cref="Compact"/> stops moving entries until <see cref="EndSnapshot"/>.
+    /// </summary>
+    internal void BeginSnapshot(IKeyWriteBarrier barrier)
+    {
+        _snapshotSaved = new ulong[SnapshotWords(_entries.Length)];
+        WriteBarrier = barrier;
+    }
+
+    internal void EndSnapshot()
+    {
+        _snapshotSaved = null;
+        WriteBarrier = null;
+    }
+
+    /// <summary>
+    /// Marks entry <paramref name="index"/> saved; true if it was not yet (the caller must save it now, before
+    /// anything changes it). False when no snapshot runs.
+    /// </summary>
+    internal bool TryMarkSaved(int index)
+    {
+        ulong[]? saved = _snapshotSaved;
+        if (saved is null)
+        {
+            return false;
+        }
+        ulong bit = 1UL << index;
+        ref ulong word = ref saved[index >> 6];
+        if ((word & bit) != 0)
+        {
+            return false;
+        }
+        word |= bit;
+        return true;
+    }
+
+    private static int SnapshotWords(int entries) => (entries + 63) >> 6;
+
+    // An entry inserted while a snapshot runs is not part of its point in time: born "saved". The bitmap
+    // grows with the entry array (which EnsureCapacity may also have grown).
+    private void MarkBornAfterSnapshot(int index)
+    {
+        if (index >> 6 >= _snapshotSaved!.Length)
+        {
+            Array.Resize(ref _snapshotSaved, SnapshotWords(_entries.Length));
+        }
+        _snapshotSaved[index >> 6] |= 1UL << index;
     }
 
     /// <summary>Visits every live entry index in table order (KEYS, FLUSH, persistence).</summary>

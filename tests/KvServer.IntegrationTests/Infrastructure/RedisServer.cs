@@ -26,11 +26,16 @@ public sealed class RedisServer : IDisposable
     /// <summary>The server's working directory (its --dir).</summary>
     public string DirectoryPath => _directory;
 
-    /// <summary>Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.</summary>
-    public static RedisServer Start() => Start([]);
+    /// <summary>
+    /// Starts a server and waits until it answers PING; retries on another port if the chosen one was taken.
+    /// With <paramref name="rdbFile"/>, the server starts by loading that file (copied in as its dump.rdb).
+    /// </summary>
+    public static RedisServer Start(string? rdbFile = null) => Start(rdbFile, []);
 
-    /// <summary><see cref="Start()"/> with more arguments, applied after the defaults (e.g. --appendonly yes).</summary>
-    public static RedisServer Start(IReadOnlyList<string> extraArgs)
+    /// <summary><see cref="Start(string)"/> with more arguments, applied after the defaults (e.g. --appendonly yes).</summary>
+    public static RedisServer Start(IReadOnlyList<string> extraArgs) => Start(null, extraArgs);
+
+    private static RedisServer Start(string? rdbFile, IReadOnlyList<string> extraArgs)
     {
         string binary = Executables.Find(Executables.RedisServer)
             ?? throw new InvalidOperationException("redis-server is not on PATH");
@@ -39,6 +44,10 @@ public sealed class RedisServer : IDisposable
         {
             int port = FreePort();
             string directory = Directory.CreateTempSubdirectory("kvserver-redis-").FullName;
+            if (rdbFile is not null)
+            {
+                File.Copy(rdbFile, Path.Combine(directory, "dump.rdb"));
+            }
             Process process = Launch(binary, port, directory, extraArgs);
             try
             {

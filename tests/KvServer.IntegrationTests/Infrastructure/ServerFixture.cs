@@ -19,6 +19,9 @@ public class ServerFixture : IAsyncLifetime
 
     public KvServerEngine Engine => _engine!;
 
+    /// <summary>The server's <c>dir</c>: a fresh temporary directory, removed when the fixture ends.</summary>
+    public string DataDirectory { get; private set; } = "";
+
     /// <summary>Extra config lines (redis.conf syntax) for a derived fixture.</summary>
     protected virtual string ExtraConfig => "";
 
@@ -26,7 +29,9 @@ public class ServerFixture : IAsyncLifetime
     {
         var options = new ServerOptions();
         var config = new ConfigRegistry(options);
-        ConfigFileParser.Apply(config, "bind 127.0.0.1\nport 0\nenable-debug-command yes\n" + ExtraConfig);
+        // Persistence stays off and inside a temporary directory unless a fixture's ExtraConfig says otherwise.
+        DataDirectory = Directory.CreateTempSubdirectory("kvserver-it-").FullName;
+        ConfigFileParser.Apply(config, $"bind 127.0.0.1\nport 0\nenable-debug-command yes\nsave \"\"\ndir \"{DataDirectory}\"\n" + ExtraConfig);
         _engine = new KvServerEngine(options, config);
         _engine.Start();
         if (ImplementedCommands.ExternalPort is not null)
@@ -43,6 +48,13 @@ public class ServerFixture : IAsyncLifetime
         if (_engine is not null)
         {
             await _engine.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
         }
     }
 }

@@ -12,12 +12,17 @@ namespace KvServer.Tests.Infrastructure;
 /// </summary>
 public sealed class CommandHarness
 {
+    private static readonly Lazy<string> s_dataDirectory =
+        new(() => Directory.CreateTempSubdirectory("kvserver-harness-").FullName);
+
     private readonly CommandDispatcher _dispatcher;
 
     public CommandHarness(Action<ConfigRegistry>? configure = null)
     {
         Options = new ServerOptions();
         Config = new ConfigRegistry(Options);
+        // No save points, and any dump file goes to a temporary directory, never the working directory.
+        Config.Set([("save", ""), ("dir", s_dataDirectory.Value)], fromCommand: false);
         configure?.Invoke(Config);
         Clock = new ManualClock(1_700_000_000_000);
         Server = new ServerState(Options, Config, Clock);

@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Threading.Channels;
+
+namespace KvServer.Engine.Persistence.Snapshots;
+
+/// <summary>
+/// Writes a snapshot's chunks to a temporary file on a background task, so the executor only ever queues
+/// them; at the end it appends the CRC-64 trailer (<see cref="RdbFileWriter"/>: zeros when rdbchecksum is off), flushes,
+/// fsyncs and renames the file into place (so a reader never sees a half-written file), then fsyncs the
+/// directory so the rename survives a crash. Any I/O error fails <see cref="Completion"/> and removes the
+/// temporary file.
+/// </summary>
+public sealed class BackgroundFileWriter : ISnapshotOutput
+{
+    private readonly Channel<(byte[] Chunk, int Length)> _chunks =
+        Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly string _tempPath;
+    private readonly string _finalPath;
+    private readonly bool _checksum;
+    private long _pending;
+    private volatile bool _aborted;
+
+    /// <summary>
+    /// Starts the writer task, which creates <paramref name="tempPath"/> (as the forked child does in Redis, so
+    /// a directory that cannot be written shows up as a failed save, not as a refused command).
+    /// </summary>
+    public BackgroundFileWriter(string tempPath, string finalPath, bool checksum)
+    {
+        _tempPath = tempPath;
+        _finalPath = finalPath;
+        _checksum = checksum;
+        Completion = Task.Run(WriteAllAsync);
+    }
+
+    /// <summary>Completes when the file is in place; faults with the I/O error otherwise.</summary>
+    public Task Completion { get; }
+
+    public long PendingBytes => Interlocked.Read(ref _pending);
+
+    /// <summary>Whether the writer already failed (the walk can stop early).</summary>
+    public bool HasFailed => Completion.IsFaulted || Completion.IsCanceled;
+
+    public void Write(byte[] chunk, int length)
+    {
+        Interlocked.Add(ref _pending, length);
+        if (!_chunks.Writer.TryWrite((chunk, length)))
+        {
+            Interlocked.Add(ref _pending, -length);
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    public void Complete() => _chunks.Writer.TryComplete();
+
+    public void Abort()
+    {
+        _aborted = true;
+        _chunks.Writer.TryComplete(new OperationCanceledException("snapshot aborted"));
+    }
+
+    private async Task WriteAllAsync()
+    {
+        try
+        {
+            var stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            using (var file = new RdbFileWriter(stream, _checksum, ownsStream: true))
+            {
+                await foreach ((byte[] chunk, int length) in _chunks.Reader.ReadAllAsync().ConfigureAwait(false))
+                {
+                    try
+                    {
+                        file.Append(chunk.AsSpan(0, length));
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(chunk);
+                        Interlocked.Add(ref _pending, -length);
+                    }
+                }
+                file.Finish();
+                stream.Flush(flushToDisk: true);
+            }
+            if (_aborted)
+            {
+                throw new OperationCanceledException("snapshot aborted");
+            }
+            File.Move(_tempPath, _finalPath, overwrite: true);
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(_finalPath)));
+        }
+        catch
+        {
+            DrainAfterFailure();
+            TryDelete(_tempPath);
+            throw;
+        }
+    }
+
+    // After a write error the producer may still queue chunks: give them back to the pool.
+    private void DrainAfterFailure()
+    {
+        while (_chunks.Reader.TryRead(out (byte[] Chunk, int Length) item))
+        {
+            ArrayPool<byte>.Shared.Return(item.Chunk);
+            Interlocked.Add(ref _pending, -item.Length);
+        }
+        if (!_aborted)
+        {
+            _chunks.Writer.TryComplete();
+        }
+    }
+
+    private static void SyncDirectory(string? directory)
+    {
+        if (directory is null || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        try
+        {
+            using var handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read);
+            RandomAccess.FlushToDisk(handle);
+        }
+        catch (IOException)
+        {
+            // Some file systems refuse to open a directory; the rename itself already happened.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
