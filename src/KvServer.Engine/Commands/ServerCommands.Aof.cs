@@ -14,26 +14,26 @@ internal static partial class ServerCommands
     }
 
     // BGREWRITEAOF
-    // The rewrite runs on the executor (the dataset cannot change meanwhile), so it is never found in
-    // progress; the reply is Redis's for a rewrite that started.
+    // Runs on the point-in-time snapshot in executor slices; while a BGSAVE runs it is scheduled instead.
     private static void Bgrewriteaof(CommandContext ctx, CommandArgs args)
     {
         AppendOnlyFile? aof = ctx.Server.Aof;
-        if (aof is null)
+        AppendOnlyFile.RewriteRequest result = aof?.RequestRewrite() ?? AppendOnlyFile.RewriteRequest.Failed;
+        switch (result)
         {
-            ctx.Reply.WriteError("ERR Background append only file rewriting error"u8);
-            return;
+            case AppendOnlyFile.RewriteRequest.Started:
+                ctx.Reply.WriteSimpleString("Background append only file rewriting started"u8);
+                break;
+            case AppendOnlyFile.RewriteRequest.Scheduled:
+                ctx.Reply.WriteSimpleString("Background append only file rewriting scheduled"u8);
+                break;
+            case AppendOnlyFile.RewriteRequest.AlreadyInProgress:
+                ctx.Reply.WriteError("ERR Background append only file rewriting already in progress"u8);
+                break;
+            default:
+                ctx.Reply.WriteError("ERR Can't execute an AOF background rewriting. Please check the server logs for more information."u8);
+                break;
         }
-        try
-        {
-            aof.RewriteNow();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ctx.Reply.WriteError("ERR Can't execute an AOF background rewriting. Please check the server logs for more information."u8);
-            return;
-        }
-        ctx.Reply.WriteSimpleString("Background append only file rewriting started"u8);
     }
 
     /// <summary>INFO persistence from aof_enabled to module_fork_last_cow_size, plus the aof_* sizes when on.</summary>
@@ -42,15 +42,15 @@ internal static partial class ServerCommands
         AppendOnlyFile? aof = server.Aof;
         bool on = aof?.IsOn == true;
         info.Field("aof_enabled", on ? 1 : 0)
-            .Field("aof_rewrite_in_progress", 0)
-            .Field("aof_rewrite_scheduled", 0)
+            .Field("aof_rewrite_in_progress", aof?.RewriteInProgress == true ? 1 : 0)
+            .Field("aof_rewrite_scheduled", aof?.RewriteScheduled == true ? 1 : 0)
             .Field("aof_last_rewrite_time_sec", aof?.LastRewriteSeconds ?? -1)
-            .Field("aof_current_rewrite_time_sec", -1)
+            .Field("aof_current_rewrite_time_sec", aof?.CurrentRewriteSeconds ?? -1)
             .Field("aof_last_bgrewrite_status", aof?.LastRewriteOk == false ? "err" : "ok")
             .Field("aof_rewrites", aof?.Rewrites ?? 0)
             .Field("aof_rewrites_consecutive_failures", aof?.ConsecutiveRewriteFailures ?? 0)
             .Field("aof_last_write_status", aof?.LastWriteOk == false ? "err" : "ok")
-            .Field("aof_last_cow_size", 0)
+            .Field("aof_last_cow_size", aof?.LastCowBytes ?? 0)
             .Field("module_fork_in_progress", 0)
             .Field("module_fork_last_cow_size", 0);
         if (on)

@@ -35,7 +35,9 @@ public sealed class AofInteropTests : IDisposable
             using var client = new RespClient(engine.Port);
             Populate(client, "before:");
             Assert.Equal("Background append only file rewriting started", client.Call("BGREWRITEAOF").Text);
+            // Writes while the rewrite walks the snapshot go to the new incr file.
             Populate(client, "after:");
+            AofRewriteWait.UntilDone(client, 1);
             client.Call("MULTI");
             client.Call("INCR", "after:counter");
             client.Call("LPOP", "after:list");

@@ -211,7 +211,7 @@ public sealed class AofLoadingTests : IDisposable
                 client.Call("INCR", "counter");
             }
             Assert.Equal("Background append only file rewriting started", client.Call("BGREWRITEAOF").Text);
-            Assert.Equal("1", InfoField(client, "aof_rewrites"));
+            AofRewriteWait.UntilDone(client, 1);
             client.Call("INCR", "counter");
         }
         Assert.Equal(["appendonly.aof.2.base.aof", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"],
@@ -235,6 +235,48 @@ public sealed class AofLoadingTests : IDisposable
             }
         }
         throw new InvalidOperationException($"INFO has no {name}");
+    }
+
+    [Fact]
+    public async Task Bgrewriteaof_WhileRunning_IsRefused_DuringBgsave_IsScheduled_AndWritesMeanwhileSurvive()
+    {
+        await using (KvServerEngine engine = StartEngine("aof-use-rdb-preamble yes\nrdb-key-save-delay 2000"))
+        {
+            using var client = new RespClient(engine.Port);
+            for (int i = 0; i < 200; i++)
+            {
+                client.Call("SET", "key:" + i, "v" + i);
+            }
+            Assert.Equal("Background append only file rewriting started", client.Call("BGREWRITEAOF").Text);
+            Assert.Equal("1", InfoField(client, "aof_rewrite_in_progress"));
+            Assert.Equal("ERR Background append only file rewriting already in progress", client.Call("BGREWRITEAOF").Text);
+            // Changed while the walk has not reached them: the base keeps the old values, the incr file the new.
+            for (int i = 0; i < 200; i += 10)
+            {
+                client.Call("SET", "key:" + i, "changed");
+            }
+            client.Call("DEL", "key:1");
+            client.Call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            AofRewriteWait.UntilDone(client, 1);
+
+            client.Call("CONFIG", "SET", "rdb-key-save-delay", "2000");
+            Assert.StartsWith("Background saving started", client.Call("BGSAVE").Text);
+            Assert.Equal("Background append only file rewriting scheduled", client.Call("BGREWRITEAOF").Text);
+            Assert.Equal("1", InfoField(client, "aof_rewrite_scheduled"));
+            client.Call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            AofRewriteWait.UntilDone(client, 2);
+            client.Call("SET", "last", "write");
+        }
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal(200, client.Call("DBSIZE").Integer);
+            Assert.Equal("changed", client.Call("GET", "key:10").Text);
+            Assert.Equal("v11", client.Call("GET", "key:11").Text);
+            Assert.Equal(-1, client.Call("GET", "key:1").Length);
+            Assert.Equal("write", client.Call("GET", "last").Text);
+        }
+        Assert.Equal(3, Directory.GetFiles(AofDirectory).Length);
     }
 
     [Fact]

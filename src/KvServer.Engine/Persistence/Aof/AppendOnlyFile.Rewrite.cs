@@ -32,6 +32,7 @@ public sealed partial class AppendOnlyFile
     {
         if (Options.AppendOnly && !IsOn)
         {
+            KillRewrite();
             try
             {
                 Manifest = AofLoader.ReadManifest(ManifestPath);
@@ -45,6 +46,7 @@ public sealed partial class AppendOnlyFile
         }
         else if (!Options.AppendOnly && IsOn)
         {
+            KillRewrite();
             Stop();
         }
         return null;
@@ -115,6 +117,15 @@ public sealed partial class AppendOnlyFile
     /// </summary>
     public void CronTick()
     {
+        if (_rewrite is not null || _server.Saves.InProgress)
+        {
+            return;
+        }
+        if (RewriteScheduled)
+        {
+            StartBackgroundRewrite();
+            return;
+        }
         if (!IsOn)
         {
             return;
@@ -129,14 +140,7 @@ public sealed partial class AppendOnlyFile
         if (growth >= percentage)
         {
             _logger?.LogInformation("Starting automatic rewriting of AOF on {Growth}% growth", growth);
-            try
-            {
-                RewriteNow();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Logged by RewriteNow; the next cron pass tries again.
-            }
+            StartBackgroundRewrite();
         }
     }
 

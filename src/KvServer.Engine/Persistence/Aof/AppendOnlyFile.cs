@@ -480,6 +480,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         {
             return;
         }
+        KillRewrite();
         _logger?.LogInformation("Calling fsync() on the AOF file.");
         Stop();
     }

@@ -19,16 +19,27 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
     private readonly bool _checksum;
     private long _pending;
     private volatile bool _aborted;
+    private readonly bool _rdbTrailer;
 
     /// <summary>
     /// Starts the writer task, which creates <paramref name="tempPath"/> (as the forked child does in Redis, so
     /// a directory that cannot be written shows up as a failed save, not as a refused command).
     /// </summary>
     public BackgroundFileWriter(string tempPath, string finalPath, bool checksum)
+        : this(tempPath, finalPath, checksum, rdbTrailer: true)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="rdbTrailer"/> false writes the chunks only, with no CRC-64 trailer (an AOF base in RESP
+    /// form, which is not an RDB file).
+    /// </summary>
+    public BackgroundFileWriter(string tempPath, string finalPath, bool checksum, bool rdbTrailer)
     {
         _tempPath = tempPath;
         _finalPath = finalPath;
         _checksum = checksum;
+        _rdbTrailer = rdbTrailer;
         Completion = Task.Run(WriteAllAsync);
     }
 
@@ -77,7 +88,10 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
                         Interlocked.Add(ref _pending, -length);
                     }
                 }
-                file.Finish();
+                if (_rdbTrailer)
+                {
+                    file.Finish();
+                }
                 stream.Flush(flushToDisk: true);
             }
             if (_aborted)
