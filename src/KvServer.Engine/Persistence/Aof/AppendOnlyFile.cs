@@ -38,6 +38,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     private readonly SemaphoreSlim _syncRequested = new(0);
     private TaskCompletionSource _nextSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _syncThread;
+    private bool _syncRunning;
+    private bool _nextHasWaiters;
     private volatile bool _disposed;
     private Timer? _fsyncTimer;
 
@@ -200,50 +202,105 @@ public sealed partial class AppendOnlyFile : IDisposable
         {
             return ValueTask.CompletedTask;
         }
-        return new ValueTask(WaitSyncedSlowAsync(offset));
+        TaskCompletionSource? lead = null;
+        Task next;
+        lock (_syncWaitLock)
+        {
+            if (_syncedTotal >= offset)
+            {
+                return ValueTask.CompletedTask;
+            }
+            if (!_syncRunning)
+            {
+                // Nobody is fsyncing: this caller does it now, on its own thread (no handoff).
+                _syncRunning = true;
+                lead = TakeRound();
+            }
+            else
+            {
+                _nextHasWaiters = true;
+            }
+            next = _nextSync.Task;
+        }
+        if (lead is not null)
+        {
+            SyncRound(lead);
+            return Volatile.Read(ref _syncedTotal) >= offset || _incr is null ? ValueTask.CompletedTask : new ValueTask(WaitSyncedSlowAsync(offset));
+        }
+        return new ValueTask(WaitSyncedSlowAsync(offset, next));
     }
 
-    private async Task WaitSyncedSlowAsync(long offset)
+    private async Task WaitSyncedSlowAsync(long offset, Task? registered = null)
     {
+        if (registered is not null)
+        {
+            await registered.ConfigureAwait(false);
+        }
         while (Volatile.Read(ref _syncedTotal) < offset && _incr is not null)
         {
-            Task next;
-            lock (_syncWaitLock)
-            {
-                if (_syncedTotal >= offset)
-                {
-                    return;
-                }
-                next = _nextSync.Task;
-            }
-            EnsureSyncThread();
-            _syncRequested.Release();
-            await next.ConfigureAwait(false);
+            await WaitSyncedAsync(offset).ConfigureAwait(false);
         }
     }
 
-    // The fsync thread: each round takes the waiters registered so far, fsyncs what was written by then
-    // (each waiter wrote its bytes before registering) and releases them together.
+    // Takes the waiters registered so far as one round (under _syncWaitLock).
+    private TaskCompletionSource TakeRound()
+    {
+        TaskCompletionSource round = _nextSync;
+        _nextSync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _nextHasWaiters = false;
+        return round;
+    }
+
+    // One fsync covering every byte written before it, then the round's waiters are released. If more
+    // waiters registered meanwhile, the fsync thread runs their round, so the caller's reply is not held up.
+    private void SyncRound(TaskCompletionSource round)
+    {
+        lock (_syncLock)
+        {
+            SyncLocked();
+        }
+        round.TrySetResult();
+        bool more;
+        lock (_syncWaitLock)
+        {
+            more = _nextHasWaiters;
+            if (!more)
+            {
+                _syncRunning = false;
+            }
+        }
+        if (more)
+        {
+            EnsureSyncThread();
+            _syncRequested.Release();
+        }
+    }
+
+    // The fsync thread: runs rounds while connections keep registering, then leaves fsyncing to the next
+    // caller again.
     private void SyncLoop()
     {
         while (!_disposed)
         {
             _syncRequested.Wait();
-            while (_syncRequested.CurrentCount > 0)
+            while (true)
             {
-                _syncRequested.Wait(0);
+                TaskCompletionSource round;
+                lock (_syncWaitLock)
+                {
+                    if (!_nextHasWaiters)
+                    {
+                        _syncRunning = false;
+                        break;
+                    }
+                    round = TakeRound();
+                }
+                lock (_syncLock)
+                {
+                    SyncLocked();
+                }
+                round.TrySetResult();
             }
-            TaskCompletionSource round;
-            lock (_syncWaitLock)
-            {
-                round = _nextSync;
-                _nextSync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-            lock (_syncLock)
-            {
-                SyncLocked();
-            }
-            round.TrySetResult();
         }
     }
 
