@@ -132,40 +132,34 @@ public static class RdbValueReader
             {
                 list.PushTailLoaded(blob, 0);
             }
-            else if (listpackNodes)
-            {
-                var entries = new RedisListpackReader(blob, "Listpack integrity check failed.");
-                while (entries.MoveNext())
-                {
-                    ReadOnlySpan<byte> element = entries.GetText(scratch);
-                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
-                }
-            }
             else
             {
-                var entries = new RedisZiplistReader(blob, "Ziplist integrity check failed.");
-                while (entries.MoveNext())
-                {
-                    ReadOnlySpan<byte> element = entries.GetText(scratch);
-                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
-                }
+                var entries = listpackNodes
+                    ? new RedisPackedReader(blob, RedisPackedFormat.Listpack, "Listpack integrity check failed.")
+                    : new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "Ziplist integrity check failed.");
+                AppendEntries(list, ref entries, scratch);
             }
         }
         return list.Count == 0 ? null : list;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ListValue? ReadZiplistList(ReadOnlySpan<byte> blob, ServerOptions options)
     {
-        var entries = new RedisZiplistReader(blob, "List ziplist integrity check failed.");
+        var entries = new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "List ziplist integrity check failed.");
         var list = new ListValue(options.ListMaxListpackSize);
-        Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
+        AppendEntries(list, ref entries, stackalloc byte[Utf8Number.MaxInt64Chars]);
+        return list.Count == 0 ? null : list;
+    }
+
+    /// <summary>Pushes every entry of a packed blob onto the list's tail, sizing nodes by what is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AppendEntries(ListValue list, ref RedisPackedReader entries, scoped Span<byte> scratch)
+    {
         while (entries.MoveNext())
         {
             ReadOnlySpan<byte> element = entries.GetText(scratch);
             list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
         }
-        return list.Count == 0 ? null : list;
     }
 
     // ---------------------------------------------------------------- sets
@@ -243,37 +237,18 @@ public static class RdbValueReader
     {
         var listpack = new ZsetListpack(blob.Length);
         Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
-        if (ziplist)
+        string error = ziplist ? "Zset ziplist integrity check failed." : "Zset listpack integrity check failed.";
+        var entries = new RedisPackedReader(blob, ziplist ? RedisPackedFormat.Ziplist : RedisPackedFormat.Listpack, error);
+        while (entries.MoveNext())
         {
-            const string Error = "Zset ziplist integrity check failed.";
-            var entries = new RedisZiplistReader(blob, Error);
-            while (entries.MoveNext())
+            // An integer member is formatted into scratch, which reading the score leaves alone.
+            ReadOnlySpan<byte> member = entries.GetText(scratch);
+            if (!entries.MoveNext())
             {
-                // An integer member is formatted into scratch, which reading the score leaves alone.
-                ReadOnlySpan<byte> member = entries.GetText(scratch);
-                if (!entries.MoveNext())
-                {
-                    throw RdbLoadException.Corrupt(Error);
-                }
-                double score = entries.IsInteger ? entries.Integer : ParseScore(entries.Text, Error);
-                listpack.Append(member, score);
+                throw RdbLoadException.Corrupt(error);
             }
-        }
-        else
-        {
-            const string Error = "Zset listpack integrity check failed.";
-            var entries = new RedisListpackReader(blob, Error);
-            while (entries.MoveNext())
-            {
-                // An integer member is formatted into scratch, which reading the score leaves alone.
-                ReadOnlySpan<byte> member = entries.GetText(scratch);
-                if (!entries.MoveNext())
-                {
-                    throw RdbLoadException.Corrupt(Error);
-                }
-                double score = entries.IsInteger ? entries.Integer : ParseScore(entries.Text, Error);
-                listpack.Append(member, score);
-            }
+            double score = entries.IsInteger ? entries.Integer : ParseScore(entries.Text, error);
+            listpack.Append(member, score);
         }
         if (listpack.Count == 0)
         {
@@ -335,33 +310,16 @@ public static class RdbValueReader
         hash.ReserveListPack(blob.Length);
         Span<byte> fieldScratch = stackalloc byte[Utf8Number.MaxInt64Chars];
         Span<byte> valueScratch = stackalloc byte[Utf8Number.MaxInt64Chars];
-        if (ziplist)
+        string error = ziplist ? "Hash ziplist integrity check failed." : "Hash listpack integrity check failed.";
+        var entries = new RedisPackedReader(blob, ziplist ? RedisPackedFormat.Ziplist : RedisPackedFormat.Listpack, error);
+        while (entries.MoveNext())
         {
-            const string Error = "Hash ziplist integrity check failed.";
-            var entries = new RedisZiplistReader(blob, Error);
-            while (entries.MoveNext())
+            ReadOnlySpan<byte> field = entries.GetText(fieldScratch);
+            if (!entries.MoveNext())
             {
-                ReadOnlySpan<byte> field = entries.GetText(fieldScratch);
-                if (!entries.MoveNext())
-                {
-                    throw RdbLoadException.Corrupt(Error);
-                }
-                hash.AppendToListPack(field, entries.GetText(valueScratch));
+                throw RdbLoadException.Corrupt(error);
             }
-        }
-        else
-        {
-            const string Error = "Hash listpack integrity check failed.";
-            var entries = new RedisListpackReader(blob, Error);
-            while (entries.MoveNext())
-            {
-                ReadOnlySpan<byte> field = entries.GetText(fieldScratch);
-                if (!entries.MoveNext())
-                {
-                    throw RdbLoadException.Corrupt(Error);
-                }
-                hash.AppendToListPack(field, entries.GetText(valueScratch));
-            }
+            hash.AppendToListPack(field, entries.GetText(valueScratch));
         }
         if (hash.Count == 0)
         {

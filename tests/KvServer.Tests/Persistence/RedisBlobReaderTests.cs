@@ -11,7 +11,7 @@ public class RedisBlobReaderTests
 {
     private static string Entries(ReadOnlySpan<byte> blob)
     {
-        var reader = new RedisListpackReader(blob, "bad");
+        var reader = new RedisPackedReader(blob, RedisPackedFormat.Listpack, "bad");
         var text = new StringBuilder();
         Span<byte> scratch = stackalloc byte[20];
         while (reader.MoveNext())
@@ -23,7 +23,7 @@ public class RedisBlobReaderTests
 
     private static string ZiplistEntries(ReadOnlySpan<byte> blob)
     {
-        var reader = new RedisZiplistReader(blob, "bad");
+        var reader = new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "bad");
         var text = new StringBuilder();
         Span<byte> scratch = stackalloc byte[20];
         while (reader.MoveNext())
@@ -40,7 +40,7 @@ public class RedisBlobReaderTests
     public void Listpack_RedisQuicklistNode_DecodesStringsAndEveryIntegerWidth()
     {
         Assert.Equal("s:a i:1 i:-5 s:hello i:300000", Entries(s_listListpack));
-        Assert.Equal(5, new RedisListpackReader(s_listListpack, "bad").HeaderCount);
+        Assert.Equal(5, new RedisPackedReader(s_listListpack, RedisPackedFormat.Listpack, "bad").HeaderCount);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class RedisBlobReaderTests
         string expected = "s:a i:0 i:12 i:-128 i:32767 i:-8388608 i:-2147483648 i:9223372036854775807 s:"
             + new string('q', 300) + " s:" + new string('r', 20000);
         Assert.Equal(expected, ZiplistEntries(blob));
-        Assert.Equal(10, new RedisZiplistReader(blob, "bad").HeaderCount);
+        Assert.Equal(10, new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "bad").HeaderCount);
     }
 
     [Fact]
