@@ -40,25 +40,14 @@ public static class AofRewriter
     public static void WriteRespBase(ServerState server, Stream output, long now)
     {
         using var buffer = new RespCommandBuffer();
-        if (server.HasFunctions)
-        {
-            foreach (Scripting.FunctionLibrary library in server.Functions.Current.Libraries)
-            {
-                buffer.AppendArrayHeader(3);
-                buffer.AppendBulk("FUNCTION"u8);
-                buffer.AppendBulk("LOAD"u8);
-                buffer.AppendBulk(library.Code);
-            }
-        }
+        AppendFunctions(buffer, server);
         foreach (Database db in server.Databases)
         {
             if (db.Count == 0)
             {
                 continue;
             }
-            buffer.AppendArrayHeader(2);
-            buffer.AppendBulk("SELECT"u8);
-            buffer.AppendBulk(db.Index);
+            AppendSelect(buffer, db.Index);
             KeyTable<object> keys = db.Keys;
             foreach (int index in keys)
             {
@@ -78,6 +67,30 @@ public static class AofRewriter
             }
         }
         output.Write(buffer.WrittenSpan);
+    }
+
+    /// <summary>A FUNCTION LOAD per library: the base starts with them, as rewriteAppendOnlyFileRio's does.</summary>
+    public static void AppendFunctions(RespCommandBuffer buffer, ServerState server)
+    {
+        if (!server.HasFunctions)
+        {
+            return;
+        }
+        foreach (Scripting.FunctionLibrary library in server.Functions.Current.Libraries)
+        {
+            buffer.AppendArrayHeader(3);
+            buffer.AppendBulk("FUNCTION"u8);
+            buffer.AppendBulk("LOAD"u8);
+            buffer.AppendBulk(library.Code);
+        }
+    }
+
+    /// <summary>The SELECT that precedes a database's keys.</summary>
+    public static void AppendSelect(RespCommandBuffer buffer, int db)
+    {
+        buffer.AppendArrayHeader(2);
+        buffer.AppendBulk("SELECT"u8);
+        buffer.AppendBulk(db);
     }
 
     /// <summary>
@@ -122,6 +135,20 @@ public static class AofRewriter
         }
     }
 
+    /// <summary>
+    /// Opens the next command of a key's batches (<paramref name="itemWidth"/> arguments per item, at most
+    /// 64 items, AOF_REWRITE_ITEMS_PER_CMD) and returns how many items it takes.
+    /// </summary>
+    private static int StartCommand(RespCommandBuffer buffer, ReadOnlySpan<byte> command, byte[] key, ref long left, int itemWidth)
+    {
+        int batch = (int)Math.Min(left, ItemsPerCommand);
+        buffer.AppendArrayHeader(2 + (batch * itemWidth));
+        buffer.AppendBulk(command);
+        buffer.AppendBulk(key);
+        left -= batch;
+        return batch;
+    }
+
     private static void WriteItems(RespCommandBuffer buffer, ReadOnlySpan<byte> command, byte[] key, long count, ListValue list)
     {
         long left = count;
@@ -130,12 +157,7 @@ public static class AofRewriter
         {
             if (inCommand == 0)
             {
-                int batch = (int)Math.Min(left, ItemsPerCommand);
-                buffer.AppendArrayHeader(2 + batch);
-                buffer.AppendBulk(command);
-                buffer.AppendBulk(key);
-                inCommand = batch;
-                left -= batch;
+                inCommand = StartCommand(buffer, command, key, ref left, 1);
             }
             buffer.AppendBulk(item);
             inCommand--;
@@ -150,12 +172,7 @@ public static class AofRewriter
         {
             if (inCommand == 0)
             {
-                int batch = (int)Math.Min(left, ItemsPerCommand);
-                buffer.AppendArrayHeader(2 + batch);
-                buffer.AppendBulk("SADD"u8);
-                buffer.AppendBulk(key);
-                inCommand = batch;
-                left -= batch;
+                inCommand = StartCommand(buffer, "SADD"u8, key, ref left, 1);
             }
             buffer.AppendBulk(set.MemberAt(position, scratch));
             inCommand--;
@@ -171,12 +188,7 @@ public static class AofRewriter
         {
             if (inCommand == 0)
             {
-                int batch = (int)Math.Min(left, ItemsPerCommand);
-                buffer.AppendArrayHeader(2 + batch * 2);
-                buffer.AppendBulk("ZADD"u8);
-                buffer.AppendBulk(key);
-                inCommand = batch;
-                left -= batch;
+                inCommand = StartCommand(buffer, "ZADD"u8, key, ref left, 2);
             }
             int length = Utf8Number.FormatDouble(zset.ScoreAt(p), number);
             buffer.AppendBulk(number[..length]);
@@ -195,12 +207,7 @@ public static class AofRewriter
         {
             if (inCommand == 0)
             {
-                int batch = (int)Math.Min(left, ItemsPerCommand);
-                buffer.AppendArrayHeader(2 + batch * 2);
-                buffer.AppendBulk("HMSET"u8);
-                buffer.AppendBulk(key);
-                inCommand = batch;
-                left -= batch;
+                inCommand = StartCommand(buffer, "HMSET"u8, key, ref left, 2);
             }
             buffer.AppendBulk(hash.FieldAt(position, fieldScratch));
             buffer.AppendBulk(hash.ValueAt(position, valueScratch));

@@ -23,24 +23,13 @@ public sealed class AofSnapshotFormat : ISnapshotFormat
 
     public void WriteStart(IBufferWriter<byte> output)
     {
-        if (_server.HasFunctions)
-        {
-            foreach (Scripting.FunctionLibrary library in _server.Functions.Current.Libraries)
-            {
-                _scratch.AppendArrayHeader(3);
-                _scratch.AppendBulk("FUNCTION"u8);
-                _scratch.AppendBulk("LOAD"u8);
-                _scratch.AppendBulk(library.Code);
-            }
-        }
+        AofRewriter.AppendFunctions(_scratch, _server);
         CopyTo(output);
     }
 
     public void WriteDatabaseStart(IBufferWriter<byte> output, int db, long keys, long expires)
     {
-        _scratch.AppendArrayHeader(2);
-        _scratch.AppendBulk("SELECT"u8);
-        _scratch.AppendBulk(db);
+        AofRewriter.AppendSelect(_scratch, db);
         CopyTo(output);
     }
 

@@ -80,7 +80,7 @@ public sealed partial class AppendOnlyFile
                     _selectedDb = -1;
                 }
             }
-            bool preamble = _server.Config.GetValue("aof-use-rdb-preamble") == "yes";
+            bool preamble = UseRdbPreamble;
             string baseName = $"{Options.AppendFilename}.{Manifest.CurrentBaseSeq + 1}{AofManifest.BaseSuffix}{(preamble ? AofManifest.RdbFormatSuffix : AofManifest.AofFormatSuffix)}";
             string temp = Path.Combine(DirectoryPath, $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
             ISnapshotFormat format = preamble ? new RdbSnapshotFormat(_server, aofBase: true) : new AofSnapshotFormat(_server);
@@ -99,7 +99,7 @@ public sealed partial class AppendOnlyFile
             else
             {
                 snapshot.RunToEnd();
-                FinishRewrite(job, WaitForWriter(writer));
+                FinishRewrite(job, writer.WaitForCompletion());
             }
             return true;
         }
@@ -109,21 +109,6 @@ public sealed partial class AppendOnlyFile
             LastRewriteOk = false;
             ConsecutiveRewriteFailures++;
             return false;
-        }
-    }
-
-    private static Exception? WaitForWriter(BackgroundFileWriter writer) => WaitForWriterAsync(writer).GetAwaiter().GetResult();
-
-    private static async Task<Exception?> WaitForWriterAsync(BackgroundFileWriter writer)
-    {
-        try
-        {
-            await writer.Completion.ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
         }
     }
 
@@ -151,29 +136,10 @@ public sealed partial class AppendOnlyFile
             return;
         }
         AofManifest next = Manifest.Clone();
-        next.NewBaseFileName(Options.AppendFilename, _server.Config.GetValue("aof-use-rdb-preamble") == "yes");
-        if (job.AppendOn)
-        {
-            next.MarkRewrittenIncrAsHistory();
-        }
-        else
-        {
-            foreach (AofFileInfo incr in next.Incr)
-            {
-                next.History.Add(incr with { Type = AofFileType.History });
-            }
-            next.Incr.Clear();
-        }
-        PersistManifest(next);
-        Manifest = next;
+        next.NewBaseFileName(Options.AppendFilename, UseRdbPreamble);
+        SwitchToNewBase(next, keepNewestIncr: job.AppendOn);
         _logger?.LogInformation("Background AOF rewrite terminated with success");
-        DeleteHistoryFiles();
-        UpdateSizes();
-        BaseSize = CurrentSize;
-        Rewrites++;
-        ConsecutiveRewriteFailures = 0;
-        LastRewriteOk = true;
-        _logger?.LogInformation("Background AOF rewrite finished successfully");
+        CompleteRewrite();
     }
 
     /// <summary>
@@ -190,7 +156,7 @@ public sealed partial class AppendOnlyFile
         }
         job.Snapshot.Abort();
         job.Writer.Abort();
-        WaitForWriter(job.Writer);
+        job.Writer.WaitForCompletion();
         _rewrite = null;
         _server.Saves.OtherJobActive = false;
         _logger?.LogWarning("Killing running AOF rewrite child");

@@ -70,7 +70,7 @@ public sealed partial class AppendOnlyFile
         // With the AOF off, a rewrite only leaves a base (and a manifest naming it), as Redis's does.
         bool on = IsOn || Options.AppendOnly;
         string? incrName = on ? next.NewIncrFileName(Options.AppendFilename) : null;
-        string baseName = next.NewBaseFileName(Options.AppendFilename, _server.Config.GetValue("aof-use-rdb-preamble") == "yes");
+        string baseName = next.NewBaseFileName(Options.AppendFilename, UseRdbPreamble);
         try
         {
             AofRewriter.WriteBase(_server, Path.Combine(DirectoryPath, baseName), Options);
@@ -84,27 +84,11 @@ public sealed partial class AppendOnlyFile
         }
         if (incrName is not null)
         {
-            next.MarkRewrittenIncrAsHistory();
             OpenIncr(incrName);
         }
-        else
-        {
-            foreach (AofFileInfo incr in next.Incr)
-            {
-                next.History.Add(incr with { Type = AofFileType.History });
-            }
-            next.Incr.Clear();
-        }
-        PersistManifest(next);
-        Manifest = next;
-        DeleteHistoryFiles();
-        UpdateSizes();
-        BaseSize = CurrentSize;
-        Rewrites++;
-        ConsecutiveRewriteFailures = 0;
-        LastRewriteOk = true;
+        SwitchToNewBase(next, keepNewestIncr: incrName is not null);
         LastRewriteSeconds = ElapsedMs(started) / 1000;
-        _logger?.LogInformation("Background AOF rewrite finished successfully");
+        CompleteRewrite();
         if (on)
         {
             StartFeeding();
@@ -142,6 +126,44 @@ public sealed partial class AppendOnlyFile
             _logger?.LogInformation("Starting automatic rewriting of AOF on {Growth}% growth", growth);
             StartBackgroundRewrite();
         }
+    }
+
+    /// <summary>aof-use-rdb-preamble: whether a new base is an RDB file (else RESP commands).</summary>
+    private bool UseRdbPreamble => _server.Config.GetValue("aof-use-rdb-preamble") == "yes";
+
+    /// <summary>
+    /// The new base (already named in <paramref name="next"/>) is in place: the incr files it covers become
+    /// history, all of them when <paramref name="keepNewestIncr"/> is false (no AOF running, so no incr file
+    /// was opened for the rewrite), and the manifest switches to it on disk and in memory.
+    /// </summary>
+    private void SwitchToNewBase(AofManifest next, bool keepNewestIncr)
+    {
+        if (keepNewestIncr)
+        {
+            next.MarkRewrittenIncrAsHistory();
+        }
+        else
+        {
+            foreach (AofFileInfo incr in next.Incr)
+            {
+                next.History.Add(incr with { Type = AofFileType.History });
+            }
+            next.Incr.Clear();
+        }
+        PersistManifest(next);
+        Manifest = next;
+    }
+
+    /// <summary>After the switch: history deleted, sizes and rewrite statistics brought up to date.</summary>
+    private void CompleteRewrite()
+    {
+        DeleteHistoryFiles();
+        UpdateSizes();
+        BaseSize = CurrentSize;
+        Rewrites++;
+        ConsecutiveRewriteFailures = 0;
+        LastRewriteOk = true;
+        _logger?.LogInformation("Background AOF rewrite finished successfully");
     }
 
     /// <summary>aofDelHistoryFiles: deletes the files the manifest keeps only as history.</summary>

@@ -393,7 +393,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         Directory.CreateDirectory(DirectoryPath);
         if (Manifest.Base is null && Manifest.Incr.Count == 0)
         {
-            string baseName = Manifest.NewBaseFileName(Options.AppendFilename, _server.Config.GetValue("aof-use-rdb-preamble") == "yes");
+            string baseName = Manifest.NewBaseFileName(Options.AppendFilename, UseRdbPreamble);
             AofRewriter.WriteBase(_server, Path.Combine(DirectoryPath, baseName), Options);
             _logger?.LogInformation("Creating AOF base file {Name} on server start", baseName);
         }

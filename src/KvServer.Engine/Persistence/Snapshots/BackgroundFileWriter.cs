@@ -46,6 +46,23 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
     /// <summary>Completes when the file is in place; faults with the I/O error otherwise.</summary>
     public Task Completion { get; }
 
+    /// <summary>
+    /// Blocks until the writer task ends (the caller has completed or aborted the chunks); returns the error
+    /// that failed it, or null when the file is in place.
+    /// </summary>
+    public Exception? WaitForCompletion()
+    {
+        try
+        {
+            Completion.GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
     public long PendingBytes => Interlocked.Read(ref _pending);
 
     /// <summary>Whether the writer already failed (the walk can stop early).</summary>

@@ -145,7 +145,7 @@ public sealed class BackgroundSaver
         if (Executor is null)
         {
             snapshot.RunToEnd();
-            Finish(job, WaitForWriter(writer));
+            Finish(job, writer.WaitForCompletion());
         }
         else
         {
@@ -170,7 +170,7 @@ public sealed class BackgroundSaver
         job.Writer.Abort();
         // The writer stops at its next chunk; wait for it so that a file it was about to rename into place
         // cannot replace the one a SAVE right after this (FLUSHALL, SHUTDOWN) writes.
-        WaitForWriter(job.Writer);
+        job.Writer.WaitForCompletion();
         Logger?.LogWarning("Background saving terminated by signal 10");
         EndJob(job);
     }
@@ -234,22 +234,6 @@ public sealed class BackgroundSaver
     }
 
     private ISnapshotFormat CreateFormat() => FormatFactory(_server);
-
-    private static Exception? WaitForWriter(BackgroundFileWriter writer) =>
-        WaitForWriterAsync(writer).GetAwaiter().GetResult();
-
-    private static async Task<Exception?> WaitForWriterAsync(BackgroundFileWriter writer)
-    {
-        try
-        {
-            await writer.Completion.ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
 
     // backgroundSaveDoneHandlerDisk.
     private void Finish(Job job, Exception? error)
