@@ -1,7 +1,7 @@
 using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Execution;
-using KvServer.Engine.Keyspace;
+using KvServer.Engine.Persistence.Snapshots;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Persistence.Aof;
@@ -10,87 +10,29 @@ namespace KvServer.Engine.Persistence.Aof;
 /// Writes an AOF base file from the dataset (rewriteAppendOnlyFile): with <c>aof-use-rdb-preamble yes</c> an
 /// RDB file (aux <c>aof-base</c> = 1), otherwise the RESP commands that rebuild it (rewriteAppendOnlyFileRio):
 /// FUNCTION LOAD for each library, then per db a SELECT and per key SET / RPUSH / SADD / ZADD / HMSET (at
-/// most 64 items per command, AOF_REWRITE_ITEMS_PER_CMD) followed by PEXPIREAT for a key with a TTL.
+/// most 64 items per command, AOF_REWRITE_ITEMS_PER_CMD) followed by PEXPIREAT for a key with a TTL. The walk
+/// is the snapshot's (<see cref="KeyspaceSnapshot.WriteAll"/>); the RESP form is <see cref="AofSnapshotFormat"/>,
+/// which takes each key's commands from <see cref="AppendKey"/>.
 /// </summary>
 public static class AofRewriter
 {
     private const int ItemsPerCommand = 64;
 
-    /// <summary>Writes the base for the current dataset to <paramref name="path"/> and fsyncs it.</summary>
+    /// <summary>
+    /// Writes the base for the current dataset to <paramref name="path"/> and fsyncs it, holding the executor:
+    /// the snapshot walk with the RDB (aof-base) or the RESP format, into a temporary file renamed over the path.
+    /// </summary>
     public static void WriteBase(ServerState server, string path, ServerOptions options)
     {
         bool rdb = path.EndsWith(AofManifest.RdbFormatSuffix, StringComparison.Ordinal);
         string temp = path + ".tmp";
+        ISnapshotFormat format = rdb ? new RdbSnapshotFormat(server, aofBase: true) : new AofSnapshotFormat(server);
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            if (rdb)
-            {
-                RdbSaver.Write(server, stream, aofBase: true);
-            }
-            else
-            {
-                WriteRespBase(server, stream, server.Clock.UnixTimeMilliseconds);
-            }
+            KeyspaceSnapshot.WriteAll(server, format, new StreamSnapshotOutput(stream, options.RdbChecksum, rdbTrailer: rdb));
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-    }
-
-    /// <summary>The RESP form of the whole dataset (aof-use-rdb-preamble no).</summary>
-    public static void WriteRespBase(ServerState server, Stream output, long now)
-    {
-        using var buffer = new RespCommandBuffer();
-        AppendFunctions(buffer, server);
-        foreach (Database db in server.Databases)
-        {
-            if (db.Count == 0)
-            {
-                continue;
-            }
-            AppendSelect(buffer, db.Index);
-            KeyTable<object> keys = db.Keys;
-            foreach (int index in keys)
-            {
-                byte[] key = keys.KeyAt(index);
-                long expireAt = db.GetExpire(key);
-                if (expireAt >= 0 && expireAt < now)
-                {
-                    // Already expired: the rewrite skips it, as Redis's does.
-                    continue;
-                }
-                AppendKey(buffer, key, keys.ValueAt(index), expireAt);
-                if (buffer.Length > 1 << 16)
-                {
-                    output.Write(buffer.WrittenSpan);
-                    buffer.Clear();
-                }
-            }
-        }
-        output.Write(buffer.WrittenSpan);
-    }
-
-    /// <summary>A FUNCTION LOAD per library: the base starts with them, as rewriteAppendOnlyFileRio's does.</summary>
-    public static void AppendFunctions(RespCommandBuffer buffer, ServerState server)
-    {
-        if (!server.HasFunctions)
-        {
-            return;
-        }
-        foreach (Scripting.FunctionLibrary library in server.Functions.Current.Libraries)
-        {
-            buffer.AppendArrayHeader(3);
-            buffer.AppendBulk("FUNCTION"u8);
-            buffer.AppendBulk("LOAD"u8);
-            buffer.AppendBulk(library.Code);
-        }
-    }
-
-    /// <summary>The SELECT that precedes a database's keys.</summary>
-    public static void AppendSelect(RespCommandBuffer buffer, int db)
-    {
-        buffer.AppendArrayHeader(2);
-        buffer.AppendBulk("SELECT"u8);
-        buffer.AppendBulk(db);
     }
 
     /// <summary>

@@ -23,13 +23,24 @@ public sealed class AofSnapshotFormat : ISnapshotFormat
 
     public void WriteStart(IBufferWriter<byte> output)
     {
-        AofRewriter.AppendFunctions(_scratch, _server);
+        if (_server.HasFunctions)
+        {
+            foreach (Scripting.FunctionLibrary library in _server.Functions.Current.Libraries)
+            {
+                _scratch.AppendArrayHeader(3);
+                _scratch.AppendBulk("FUNCTION"u8);
+                _scratch.AppendBulk("LOAD"u8);
+                _scratch.AppendBulk(library.Code);
+            }
+        }
         CopyTo(output);
     }
 
     public void WriteDatabaseStart(IBufferWriter<byte> output, int db, long keys, long expires)
     {
-        AofRewriter.AppendSelect(_scratch, db);
+        _scratch.AppendArrayHeader(2);
+        _scratch.AppendBulk("SELECT"u8);
+        _scratch.AppendBulk(db);
         CopyTo(output);
     }
 

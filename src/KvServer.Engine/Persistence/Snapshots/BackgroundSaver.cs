@@ -90,10 +90,9 @@ public sealed class BackgroundSaver
     /// <summary>The dump file: dir/dbfilename.</summary>
     public string FilePath => Path.Combine(_server.Options.Dir, _server.Options.DbFilename);
 
-    // rdbSave's "temp-<pid>.rdb". A background save gets its own name (Redis's child has its own pid), so an
-    // abandoned one still cleaning up never removes the file of the SAVE that follows it (FLUSHALL, SHUTDOWN).
-    private string TempPath => Path.Combine(_server.Options.Dir, $"temp-{Environment.ProcessId}.rdb");
-
+    // SAVE writes rdbSave's "temp-<pid>.rdb" (RdbSaver.TempFilePath). A background save gets its own name
+    // (Redis's child has its own pid), so an abandoned one still cleaning up never removes the file of the
+    // SAVE that follows it (FLUSHALL, SHUTDOWN).
     private string BackgroundTempPath => Path.Combine(_server.Options.Dir, $"temp-{Environment.ProcessId}-{SnapshotsStarted}.rdb");
 
     /// <summary>
@@ -104,11 +103,9 @@ public sealed class BackgroundSaver
     public bool Save()
     {
         Saves++;
-        var writer = new BackgroundFileWriter(TempPath, FilePath, _server.Options.RdbChecksum);
-        KeyspaceSnapshot.WriteAll(_server, CreateFormat(), writer);
         try
         {
-            writer.Completion.GetAwaiter().GetResult();
+            RdbSaver.Save(_server, FilePath, CreateFormat());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
