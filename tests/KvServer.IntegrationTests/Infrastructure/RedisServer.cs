@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 
 namespace KvServer.IntegrationTests.Infrastructure;
@@ -21,7 +20,13 @@ public sealed class RedisServer : IDisposable
         Port = port;
     }
 
+    /// <summary>How long a start may take: loading a big RDB file answers -LOADING for a while.</summary>
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+
     public int Port { get; }
+
+    /// <summary>The server's log (loading errors end up there).</summary>
+    public string Log => ServerProcess.ReadLog(Path.Combine(_directory, "redis.log"));
 
     /// <summary>The server's working directory (its --dir).</summary>
     public string DirectoryPath => _directory;
@@ -42,7 +47,7 @@ public sealed class RedisServer : IDisposable
         Exception? last = null;
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            int port = FreePort();
+            int port = ServerProcess.FreePort();
             string directory = Directory.CreateTempSubdirectory("kvserver-redis-").FullName;
             if (rdbFile is not null)
             {
@@ -51,7 +56,8 @@ public sealed class RedisServer : IDisposable
             Process process = Launch(binary, port, directory, extraArgs);
             try
             {
-                WaitUntilReady(process, port);
+                string log = Path.Combine(directory, "redis.log");
+                ServerProcess.WaitForPong(process, port, LoadTimeout, () => ServerProcess.ReadLog(log));
                 return new RedisServer(process, directory, port);
             }
             catch (Exception ex) when (ex is TimeoutException or IOException or SocketException)
@@ -89,58 +95,9 @@ public sealed class RedisServer : IDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
     }
 
-    private static void WaitUntilReady(Process process, int port)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new IOException($"redis-server exited with {process.ExitCode} (port {port} taken?)");
-            }
-            try
-            {
-                using var client = new RespClient(port, TimeSpan.FromSeconds(2));
-                if (client.Call("PING").Text == "PONG")
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"redis-server on port {port} did not answer PING", ex);
-                }
-            }
-            Thread.Sleep(20);
-        }
-    }
-
-    /// <summary>A port the kernel just gave out; redis-server binds it right after (a clash is retried).</summary>
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static void Stop(Process process)
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        ServerProcess.Kill(process);
         process.Dispose();
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using KvServer.IntegrationTests.Infrastructure;
 
 namespace KvServer.IntegrationTests.Persistence;
@@ -30,7 +28,7 @@ internal sealed class KvServerProcess : IDisposable
     /// <summary>Starts the server in <paramref name="directory"/> and waits until it answers PING.</summary>
     public static KvServerProcess Start(string directory, params string[] directives)
     {
-        int port = FreePort();
+        int port = ServerProcess.FreePort();
         string log = Path.Combine(directory, $"kvserver-{port}.log");
         var start = new ProcessStartInfo(HostPath) { UseShellExecute = false, WorkingDirectory = directory };
         string[] args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
@@ -41,68 +39,14 @@ internal sealed class KvServerProcess : IDisposable
         }
         Process process = Process.Start(start) ?? throw new InvalidOperationException("KvServer did not start");
         var server = new KvServerProcess(process, port, log);
-        server.WaitUntilReady();
+        ServerProcess.WaitForPong(process, port, TimeSpan.FromSeconds(30), server.ReadLog);
         return server;
     }
 
-    private void WaitUntilReady()
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new IOException($"KvServer exited with {_process.ExitCode}: {ReadLog()}");
-            }
-            try
-            {
-                using var client = new RespClient(Port, TimeSpan.FromSeconds(5));
-                if (client.Call("PING").Text == "PONG")
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is SocketException or IOException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("KvServer did not answer PING: " + ReadLog());
-            }
-            Thread.Sleep(20);
-        }
-    }
-
-    public string ReadLog()
-    {
-        try
-        {
-            return File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
+    public string ReadLog() => ServerProcess.ReadLog(LogPath);
 
     /// <summary>SIGKILL: the process ends at once, without flushing or closing anything.</summary>
-    public void KillHard()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-        }
-        _process.WaitForExit(10_000);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public void KillHard() => ServerProcess.Kill(_process);
 
     public void Dispose()
     {

@@ -139,7 +139,7 @@ public sealed class RdbSaveRoundTripTests : IClassFixture<ServerFixture>
             Assert.Contains("RDB looks OK!", report, StringComparison.Ordinal);
             Assert.Contains("Checksum OK", report, StringComparison.Ordinal);
 
-            using RedisOnRdb redis = RedisOnRdb.Start(path);
+            using RedisServer redis = RedisServer.Start(path);
             // Collection encodings too: the saved compact encodings are the ones Redis keeps after loading. (A
             // string's raw/embstr is not saved: Redis loads every short string as embstr.)
             string expected = WithoutStringEncodings(PersistenceTools.DumpKeyspace(_kvserver.Port, withEncoding: true));
@@ -177,7 +177,7 @@ public sealed class RdbSaveRoundTripTests : IClassFixture<ServerFixture>
                 (int exitCode, string report) = PersistenceTools.Run(PersistenceTools.RedisCheckRdb, path);
                 Assert.True(exitCode == 0, $"{fixture}: {report}");
 
-                using RedisOnRdb redis = RedisOnRdb.Start(path);
+                using RedisServer redis = RedisServer.Start(path);
                 string listing = Path.Combine(PersistenceTools.FixturesDirectory, fixture + ".keyspace.txt");
                 PersistenceTools.AssertSameListing(File.ReadAllText(listing), PersistenceTools.DumpKeyspace(redis.Port, withEncoding: true), fixture + ".keyspace.txt", "redis");
                 string functions = Path.Combine(PersistenceTools.FixturesDirectory, fixture + ".functions.txt");
@@ -209,7 +209,7 @@ public sealed class RdbSaveRoundTripTests : IClassFixture<ServerFixture>
             (int exitCode, string report) = PersistenceTools.Run(PersistenceTools.RedisCheckRdb, path);
             Assert.True(exitCode == 0, report);
 
-            using RedisOnRdb redis = RedisOnRdb.Start(path);
+            using RedisServer redis = RedisServer.Start(path);
             PersistenceTools.AssertSameListing(PersistenceTools.DumpKeyspace(_kvserver.Port), PersistenceTools.DumpKeyspace(redis.Port), "kvserver", "redis");
 
             client.Call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");

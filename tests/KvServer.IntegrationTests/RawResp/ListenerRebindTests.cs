@@ -25,13 +25,6 @@ public sealed class ListenerRebindTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await Engine.DisposeAsync();
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private static bool Accepts(int port)
     {
         try
@@ -50,7 +43,7 @@ public sealed class ListenerRebindTests : IAsyncLifetime
     public void ConfigSetPort_MovesTheListener_AndKeepsConnectedClients()
     {
         int oldPort = Engine.Port;
-        int newPort = FreePort();
+        int newPort = ServerProcess.FreePort();
         using var connection = new RawConnection(oldPort);
         connection.SendCommand("CONFIG", "SET", "port", newPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("+OK\r\n", connection.ReadReply());
