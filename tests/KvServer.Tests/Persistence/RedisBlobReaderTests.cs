@@ -9,21 +9,13 @@ namespace KvServer.Tests.Persistence;
 /// </summary>
 public class RedisBlobReaderTests
 {
-    private static string Entries(ReadOnlySpan<byte> blob)
-    {
-        var reader = new RedisPackedReader(blob, RedisPackedFormat.Listpack, "bad");
-        var text = new StringBuilder();
-        Span<byte> scratch = stackalloc byte[20];
-        while (reader.MoveNext())
-        {
-            text.Append(reader.IsInteger ? "i:" : "s:").Append(Encoding.Latin1.GetString(reader.GetText(scratch))).Append(' ');
-        }
-        return text.ToString().TrimEnd();
-    }
+    private static string Entries(ReadOnlySpan<byte> blob) => Entries(blob, RedisPackedFormat.Listpack);
 
-    private static string ZiplistEntries(ReadOnlySpan<byte> blob)
+    private static string ZiplistEntries(ReadOnlySpan<byte> blob) => Entries(blob, RedisPackedFormat.Ziplist);
+
+    private static string Entries(ReadOnlySpan<byte> blob, RedisPackedFormat format)
     {
-        var reader = new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "bad");
+        var reader = new RedisPackedReader(blob, format, "bad");
         var text = new StringBuilder();
         Span<byte> scratch = stackalloc byte[20];
         while (reader.MoveNext())
