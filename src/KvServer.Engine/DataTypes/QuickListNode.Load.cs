@@ -3,7 +3,7 @@ using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.DataTypes;
 
-/// <summary>Filling a node in one pass while a list is loaded (RDB, RESTORE).</summary>
+/// <summary>Filling a node in one pass while a list is loaded (RDB, RESTORE), and reading it raw while it is saved.</summary>
 internal sealed partial class QuickListNode
 {
     /// <summary>An empty node whose buffer has room for <paramref name="capacity"/> bytes of entries at the tail.</summary>
@@ -98,4 +98,34 @@ internal sealed partial class QuickListNode
 
     /// <summary>The largest entry <see cref="EncodeIntegerEntry"/> writes.</summary>
     public const int MaxIntegerEntrySize = Utf8Number.MaxInt64Chars + 2;
+
+    /// <summary>The node's entries, first to last (for <see cref="NextElement"/>).</summary>
+    public ReadOnlySpan<byte> Entries => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>
+    /// The element of the entry at <paramref name="offset"/> in <paramref name="entries"/> (a node's
+    /// <see cref="Entries"/>); moves <paramref name="offset"/> to the next entry.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<byte> NextElement(ReadOnlySpan<byte> entries, ref int offset)
+    {
+        int at = offset;
+        uint length = entries[at++];
+        if (length >= 0x80)
+        {
+            length &= 0x7F;
+            int shift = 7;
+            byte b;
+            do
+            {
+                b = entries[at++];
+                length |= (uint)(b & 0x7F) << shift;
+                shift += 7;
+            }
+            while ((b & 0x80) != 0);
+        }
+        ReadOnlySpan<byte> element = entries.Slice(at, (int)length);
+        offset = at + (int)length + (at - offset);
+        return element;
+    }
 }
