@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KvServer.Engine.Persistence;
@@ -179,7 +180,17 @@ public static class Lzf
                 {
                     return -1;
                 }
-                input.Slice(ip, control).CopyTo(output[op..]);
+                if (control <= 16 && ip + 16 <= input.Length && op + 16 <= output.Length)
+                {
+                    // A short run (the usual case) as two 8-byte moves instead of a call to a general copy;
+                    // the bytes written past the run are overwritten by what follows.
+                    CopyWord(input, ip, output, op);
+                    CopyWord(input, ip + 8, output, op + 8);
+                }
+                else
+                {
+                    input.Slice(ip, control).CopyTo(output[op..]);
+                }
                 ip += control;
                 op += control;
             }
@@ -205,15 +216,24 @@ public static class Lzf
                     return -1;
                 }
                 length += 2;
-                if (op - reference >= length)
+                int end = op + length;
+                if (op - reference >= 8 && end + 8 <= output.Length)
                 {
-                    // Source and destination do not overlap: one block copy.
-                    output.Slice(reference, length).CopyTo(output[op..]);
-                    op += length;
+                    // A match at least 8 bytes back: 8-byte moves, each reading only bytes already final (a
+                    // match shorter than its distance may still overlap; it reads what the previous move wrote,
+                    // as the byte-by-byte definition does). Bytes written past the match are overwritten next.
+                    do
+                    {
+                        CopyWord(output, reference, output, op);
+                        reference += 8;
+                        op += 8;
+                    }
+                    while (op < end);
+                    op = end;
                 }
                 else
                 {
-                    // An overlapping match repeats the bytes it is copying (a run), so it goes byte by byte.
+                    // A match closer than 8 bytes repeats the bytes it is copying (a run): byte by byte.
                     for (int i = 0; i < length; i++)
                     {
                         output[op++] = output[reference++];
@@ -224,4 +244,8 @@ public static class Lzf
         while (ip < input.Length);
         return op;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyWord(ReadOnlySpan<byte> source, int from, Span<byte> destination, int to) =>
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[to..], BinaryPrimitives.ReadUInt64LittleEndian(source[from..]));
 }
