@@ -134,12 +134,7 @@ public static class RdbValueReader
             }
             else if (listpackNodes)
             {
-                var entries = new RedisListpackReader(blob, "Listpack integrity check failed.");
-                while (entries.MoveNext())
-                {
-                    ReadOnlySpan<byte> element = entries.GetText(scratch);
-                    list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
-                }
+                QuicklistNodeLoader.AppendListpack(list, blob, "Listpack integrity check failed.");
             }
             else
             {

@@ -193,6 +193,7 @@ internal ref struct RedisListpackReader
     }
 
     /// <summary>lpEncodeBacklen's size: 7 bits of the entry length per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BackLengthSize(long entrySize) => entrySize switch
     {
         < 128 => 1,
