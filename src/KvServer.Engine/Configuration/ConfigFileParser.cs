@@ -175,6 +175,17 @@ public static class ConfigFileParser
             {
                 return "wrong number of arguments";
             }
+            // As Redis does, a multi-word parameter given as one non-empty argument is split into words, so
+            // the command line's --save "60 1" means save 60 1 (while --save "" still means no save points).
+            if (entry.Has(ConfigFlags.MultiArg) && argc == 2 && words[1].Length > 0)
+            {
+                List<string>? split = SplitArgs(words[1]);
+                if (split is null)
+                {
+                    return "Unbalanced quotes in configuration line";
+                }
+                return SetFromFile(entry, [.. split], load);
+            }
             return SetFromFile(entry, words.GetRange(1, argc - 1).ToArray(), load);
         }
         if (name is "list-max-ziplist-entries" or "list-max-ziplist-value" or "lua-replicate-commands" && argc == 2)

@@ -38,4 +38,34 @@ public sealed partial class ListValue
         InsertNode(_nodeCount, node);
         _count++;
     }
+
+    /// <summary>Bytes a node's entries may take (list-max-listpack-size as bytes, or 8 KB for a count fill).</summary>
+    internal int NodeByteLimit => _nodeByteLimit;
+
+    /// <summary>
+    /// Adds <paramref name="count"/> loaded elements, already encoded as node entries (a whole saved quicklist
+    /// node, converted in one pass), at the tail: into the tail node when they all fit there, else as a node of
+    /// their own, so the list is packed as tightly as pushing them one by one would pack it. False (nothing
+    /// added) when they cannot form one node under this list's limits; the caller then pushes them one by one.
+    /// </summary>
+    internal bool TryAppendLoadedEntries(ReadOnlySpan<byte> entries, int count)
+    {
+        if (count > 1 && (entries.Length > _nodeByteLimit || (_fill >= 0 && count > _fill)))
+        {
+            return false;
+        }
+        if (_nodeCount > 0)
+        {
+            QuickListNode tail = NodeAt(_nodeCount - 1);
+            if (tail.UsedBytes + entries.Length <= _nodeByteLimit && (_fill < 0 || tail.Count + count <= _fill))
+            {
+                tail.AppendEntries(entries, count);
+                _count += count;
+                return true;
+            }
+        }
+        InsertNode(_nodeCount, QuickListNode.CreateFromEntries(entries, count, _nodeByteLimit));
+        _count += count;
+        return true;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KvServer.Engine.DataTypes;
 
 /// <summary>
@@ -66,6 +68,7 @@ internal sealed partial class QuickListNode
     /// <summary>Bytes an element of <paramref name="length"/> bytes takes in a node.</summary>
     public static int EntrySize(int length) => length + 2 * VarIntSize(length);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VarIntSize(int value) => value switch
     {
         < 1 << 7 => 1,

@@ -74,6 +74,17 @@ public sealed class ListpackBuilder
     public void AppendString(ReadOnlySpan<byte> text)
     {
         int length = text.Length;
+        if (length < 64)
+        {
+            // The common case, a short element: a one-byte header and, the entry being under 128 bytes, a
+            // one-byte back-length.
+            Span<byte> small = Reserve(length + 2);
+            small[0] = (byte)(0x80 | length);
+            text.CopyTo(small[1..]);
+            small[length + 1] = (byte)(length + 1);
+            Commit(length + 2);
+            return;
+        }
         int header = StringHeaderSize(length);
         int encoded = header + length;
         int backLength = BackLengthSize(encoded);

@@ -132,11 +132,13 @@ public static class RdbValueReader
             {
                 list.PushTailLoaded(blob, 0);
             }
+            else if (listpackNodes)
+            {
+                QuicklistNodeLoader.AppendListpack(list, blob, "Listpack integrity check failed.");
+            }
             else
             {
-                var entries = listpackNodes
-                    ? new RedisPackedReader(blob, RedisPackedFormat.Listpack, "Listpack integrity check failed.")
-                    : new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "Ziplist integrity check failed.");
+                var entries = new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "Ziplist integrity check failed.");
                 AppendEntries(list, ref entries, scratch);
             }
         }

@@ -326,6 +326,7 @@ internal ref struct RedisPackedReader
     }
 
     /// <summary>lpEncodeBacklen's size: 7 bits of the entry length per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BackLengthSize(long entrySize) => entrySize switch
     {
         < 128 => 1,

@@ -77,6 +77,7 @@ public class ConfigFileParserTests
     [InlineData("save 100 1 200 2\nsave 300 3\n", "100 1 200 2 300 3")]
     [InlineData("save\n", "")]
     [InlineData("save 100 1\nsave\n", "100 1")]
+    [InlineData("save \"100 1 200 2\"\n", "100 1 200 2")]
     public void Apply_SaveLines_AccumulateAsRedis(string config, string expected)
     {
         ConfigRegistry registry = NewRegistry();
