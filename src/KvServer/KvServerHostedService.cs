@@ -78,7 +78,11 @@ internal sealed class KvServerHostedService : IHostedService
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _logger.LogWarning("User requested shutdown...");
+        // SHUTDOWN and the signals log it when they prepare the shutdown (before the final save), as Redis does.
+        if (_engine is null || !_engine.Server.Saves.ShutdownPrepared)
+        {
+            _logger.LogWarning("User requested shutdown...");
+        }
         _signals?.Dispose();
         if (_engine is not null)
         {

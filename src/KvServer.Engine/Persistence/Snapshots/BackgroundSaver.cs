@@ -182,6 +182,7 @@ public sealed class BackgroundSaver
     /// </summary>
     public bool PrepareForShutdown(bool save, bool noSave, bool force)
     {
+        Logger?.LogWarning("User requested shutdown...");
         if (_current is not null)
         {
             Logger?.LogWarning("There is a child saving an .rdb. Killing it!");
