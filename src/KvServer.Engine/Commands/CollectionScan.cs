@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
 using KvServer.Engine.Protocol;
@@ -6,7 +7,7 @@ using KvServer.Engine.Protocol;
 namespace KvServer.Engine.Commands;
 
 /// <summary>
-/// What HSCAN, SSCAN (and ZSCAN) share with Redis's scanGenericCommand (db.c): the cursor syntax, the
+/// What HSCAN, SSCAN and ZSCAN share with Redis's scanGenericCommand (db.c): the cursor syntax, the
 /// COUNT/MATCH options and the reply shape. Each command keeps its own iteration.
 /// </summary>
 internal static class CollectionScan
@@ -98,6 +99,37 @@ internal static class CollectionScan
             }
         }
         return true;
+    }
+
+    /// <summary>A type-checked key lookup: false after replying WRONGTYPE; true with null for a missing key.</summary>
+    public delegate bool Lookup<T>(CommandContext ctx, ReadOnlySpan<byte> key, out T? collection) where T : class;
+
+    /// <summary>
+    /// What HSCAN, SSCAN and ZSCAN check before iterating, in Redis's order: the cursor (invalid cursor), the
+    /// key (WRONGTYPE; a missing key gets the empty scan reply), then COUNT and MATCH. False when the reply
+    /// has been written; true with the collection to scan.
+    /// </summary>
+    public static bool TryBegin<T>(CommandContext ctx, CommandArgs args, Lookup<T> lookup, [NotNullWhen(true)] out T? collection,
+        out ulong cursor, out long count, out int patternIndex) where T : class
+    {
+        count = DefaultCount;
+        patternIndex = -1;
+        collection = null;
+        if (!TryParseCursor(args[2], out cursor))
+        {
+            ctx.Reply.WriteError(RespErrors.InvalidCursor);
+            return false;
+        }
+        if (!lookup(ctx, args[1], out collection))
+        {
+            return false;
+        }
+        if (collection is null)
+        {
+            WriteEmpty(ctx.Reply);
+            return false;
+        }
+        return TryParseOptions(ctx, args, 3, out count, out patternIndex);
     }
 
     /// <summary>shared.emptyscan: the reply for a missing key.</summary>

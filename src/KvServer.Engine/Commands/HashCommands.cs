@@ -524,25 +524,14 @@ internal static class HashCommands
         return chosen;
     }
 
+    private static readonly CollectionScan.Lookup<HashValue> s_readHash =
+        (CommandContext ctx, ReadOnlySpan<byte> key, out HashValue? hash) => TryGetHash(ctx, key, write: false, out hash);
+
     // HSCAN key cursor [MATCH pattern] [COUNT count]
     // A listpack-encoded hash is returned whole with cursor 0, as Redis does.
     private static void Hscan(CommandContext ctx, CommandArgs args)
     {
-        if (!CollectionScan.TryParseCursor(args[2], out ulong cursor))
-        {
-            ctx.Reply.WriteError(RespErrors.InvalidCursor);
-            return;
-        }
-        if (!TryGetHash(ctx, args[1], write: false, out HashValue? hash))
-        {
-            return;
-        }
-        if (hash is null)
-        {
-            CollectionScan.WriteEmpty(ctx.Reply);
-            return;
-        }
-        if (!CollectionScan.TryParseOptions(ctx, args, 3, out long count, out int patternIndex))
+        if (!CollectionScan.TryBegin(ctx, args, s_readHash, out HashValue? hash, out ulong cursor, out long count, out int patternIndex))
         {
             return;
         }

@@ -736,25 +736,14 @@ internal static class SetCommands
         return false;
     }
 
+    private static readonly CollectionScan.Lookup<SetValue> s_readSet =
+        (CommandContext ctx, ReadOnlySpan<byte> key, out SetValue? set) => TryGetSet(ctx, key, write: false, out set);
+
     // SSCAN key cursor [MATCH pattern] [COUNT count]
     // An intset is returned whole with cursor 0, as Redis does.
     private static void Sscan(CommandContext ctx, CommandArgs args)
     {
-        if (!CollectionScan.TryParseCursor(args[2], out ulong cursor))
-        {
-            ctx.Reply.WriteError(RespErrors.InvalidCursor);
-            return;
-        }
-        if (!TryGetSet(ctx, args[1], write: false, out SetValue? set))
-        {
-            return;
-        }
-        if (set is null)
-        {
-            CollectionScan.WriteEmpty(ctx.Reply);
-            return;
-        }
-        if (!CollectionScan.TryParseOptions(ctx, args, 3, out long count, out int patternIndex))
+        if (!CollectionScan.TryBegin(ctx, args, s_readSet, out SetValue? set, out ulong cursor, out long count, out int patternIndex))
         {
             return;
         }

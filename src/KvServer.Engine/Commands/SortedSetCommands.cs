@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Execution;
@@ -753,59 +752,16 @@ internal static partial class SortedSetCommands
 
     // ---------------------------------------------------------------- ZSCAN
 
-    /// <summary>shared.emptyscan: the reply for a missing key, the same bytes in RESP2 and RESP3.</summary>
-    private static ReadOnlySpan<byte> EmptyScan => "*2\r\n$1\r\n0\r\n*0\r\n"u8;
-
     // ZSCAN key cursor [MATCH pattern] [COUNT count]
     // A listpack is returned whole with cursor 0; a skiplist's table is scanned with dictScan's cursor.
     private static void Zscan(CommandContext ctx, CommandArgs args)
     {
-        if (!TryParseScanCursor(args[2], out ulong cursor))
-        {
-            ctx.Reply.WriteError(RespErrors.InvalidCursor);
-            return;
-        }
-        if (!TryRead(ctx, args[1], out SortedSetValue? zset))
+        if (!CollectionScan.TryBegin(ctx, args, TryRead, out SortedSetValue? zset, out ulong cursor, out long count, out int patternIndex))
         {
             return;
         }
-        if (zset is null)
-        {
-            ctx.Reply.WriteRaw(EmptyScan);
-            return;
-        }
-        long count = 10;
-        ReadOnlySpan<byte> pattern = default;
-        bool usePattern = false;
-        for (int i = 3; i < args.Count;)
-        {
-            int left = args.Count - i;
-            if (Is(args[i], "count"u8) && left >= 2)
-            {
-                if (!Utf8Number.TryParseInt64(args[i + 1], out count))
-                {
-                    ctx.Reply.WriteError(RespErrors.NotInteger);
-                    return;
-                }
-                if (count < 1)
-                {
-                    ctx.Reply.WriteError(RespErrors.Syntax);
-                    return;
-                }
-                i += 2;
-            }
-            else if (Is(args[i], "match"u8) && left >= 2)
-            {
-                pattern = args[i + 1];
-                usePattern = !(pattern.Length == 1 && pattern[0] == (byte)'*');
-                i += 2;
-            }
-            else
-            {
-                ctx.Reply.WriteError(RespErrors.Syntax);
-                return;
-            }
-        }
+        bool usePattern = patternIndex >= 0;
+        ReadOnlySpan<byte> pattern = usePattern ? args[patternIndex] : default;
         if (zset.IsListpack)
         {
             WriteListpackScan(ctx.Reply, zset, pattern, usePattern);
@@ -860,10 +816,7 @@ internal static partial class SortedSetCommands
                 indexes[kept++] = indexes[i];
             }
         }
-        reply.WriteArrayLength(2);
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(cursor, digits, out int written);
-        reply.WriteBulkString(digits[..written]);
+        CollectionScan.WriteCursor(reply, cursor);
         reply.WriteArrayLength(kept * 2L);
         for (int i = 0; i < kept; i++)
         {
@@ -878,45 +831,5 @@ internal static partial class SortedSetCommands
         Span<byte> text = stackalloc byte[40];
         int length = Utf8Number.FormatDouble(score, text);
         reply.WriteBulkString(text[..length]);
-    }
-
-    /// <summary>
-    /// parseScanCursorOrReply: C's strtoul over the whole text. No leading blank; an optional sign (a minus
-    /// wraps around, as strtoul does); an empty text is cursor 0; overflow is an error.
-    /// </summary>
-    private static bool TryParseScanCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        if (text.IsEmpty)
-        {
-            return true;
-        }
-        if (ZsetNumber.IsSpace(text[0]))
-        {
-            return false;
-        }
-        int i = 0;
-        bool negative = false;
-        if (text[0] == (byte)'+' || text[0] == (byte)'-')
-        {
-            negative = text[0] == (byte)'-';
-            i = 1;
-        }
-        if (i == text.Length)
-        {
-            return false;
-        }
-        ulong value = 0;
-        for (; i < text.Length; i++)
-        {
-            uint digit = (uint)(text[i] - (byte)'0');
-            if (digit > 9 || value > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-            value = (value * 10) + digit;
-        }
-        cursor = negative ? 0 - value : value;
-        return true;
     }
 }
