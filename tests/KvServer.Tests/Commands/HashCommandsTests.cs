@@ -18,15 +18,6 @@ public sealed class HashCommandsTests
         ? new CommandHarness()
         : new CommandHarness(cfg => ConfigFileParser.Apply(cfg, "hash-max-listpack-entries 0"));
 
-    private static string EncodingOf(CommandHarness h, string key)
-    {
-        object? value = h.Server.Databases[0].Peek(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds);
-        return value is null ? "none" : ValueTypes.Encoding(value);
-    }
-
-    private static bool Exists(CommandHarness h, string key) =>
-        h.Server.Databases[0].Peek(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds) is not null;
-
     private static string Bulk(string text) => $"${text.Length}\r\n{text}\r\n";
 
     private static string Array(params string[] items) => $"*{items.Length}\r\n" + string.Concat(items.Select(Bulk));
@@ -63,7 +54,7 @@ public sealed class HashCommandsTests
         Assert.Equal(":0\r\n", h.Run("HSET", "h", "a", "11", "a", "12"));
         Assert.Equal(Bulk("12"), h.Run("HGET", "h", "a"));
         Assert.Equal(":3\r\n", h.Run("HLEN", "h"));
-        Assert.Equal(encoding, EncodingOf(h, "h"));
+        Assert.Equal(encoding, h.EncodingOf("h"));
     }
 
     [Fact]
@@ -72,7 +63,7 @@ public sealed class HashCommandsTests
         var h = NewHarness();
         Assert.Equal("-ERR wrong number of arguments for 'hset' command\r\n", h.Run("HSET", "h", "a", "1", "b"));
         Assert.Equal("-ERR wrong number of arguments for 'hmset' command\r\n", h.Run("HMSET", "h", "a", "1", "b"));
-        Assert.False(Exists(h, "h"));
+        Assert.False(h.KeyExists("h"));
     }
 
     [Fact]
@@ -204,7 +195,7 @@ public sealed class HashCommandsTests
         var h = NewHarness(encoding);
         h.Run("HSET", "h", "a", "1", "b", "2");
         Assert.Equal(":2\r\n", h.Run("HDEL", "h", "a", "b", "c"));
-        Assert.False(Exists(h, "h"));
+        Assert.False(h.KeyExists("h"));
         Assert.Equal(":0\r\n", h.Run("HLEN", "h"));
     }
 
@@ -219,7 +210,7 @@ public sealed class HashCommandsTests
             args.Add("v" + i);
         }
         h.Run(args.ToArray());
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
         var deletes = new List<string> { "HDEL", "h" };
         for (int i = 0; i < 990; i++)
         {
@@ -228,7 +219,7 @@ public sealed class HashCommandsTests
         Assert.Equal(":990\r\n", h.Run(deletes.ToArray()));
         Assert.Equal(":10\r\n", h.Run("HLEN", "h"));
         Assert.Equal(Bulk("v995"), h.Run("HGET", "h", "f995"));
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
     }
 
     [Theory]
@@ -325,7 +316,7 @@ public sealed class HashCommandsTests
         Assert.Equal("-ERR value is not an integer or out of range\r\n", h.Run("HINCRBY", "h", "n", "9223372036854775808"));
         // The increment is parsed before the key is looked at: no key is created, no WRONGTYPE.
         Assert.Equal("-ERR value is not an integer or out of range\r\n", h.Run("HINCRBY", "nokey", "f", "x"));
-        Assert.False(Exists(h, "nokey"));
+        Assert.False(h.KeyExists("nokey"));
         h.Run("SET", "str", "v");
         Assert.Equal("-ERR value is not an integer or out of range\r\n", h.Run("HINCRBY", "str", "f", "x"));
     }
@@ -378,7 +369,7 @@ public sealed class HashCommandsTests
         Assert.StartsWith("$401\r\n10000000000000000000281880683947586514586453433629052038625910693539685534008629862039363994848324", reply);
         Assert.EndsWith("734806343732497430221946880\r\n", reply);
         // 401 characters are over hash-max-listpack-value: the hash converts, as hashTypeSet does.
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
     }
 
     [Fact]
@@ -391,7 +382,7 @@ public sealed class HashCommandsTests
         }
         Assert.Equal("-ERR value is NaN or Infinity\r\n", h.Run("HINCRBYFLOAT", "h", "f", "inf"));
         Assert.Equal("-ERR value is NaN or Infinity\r\n", h.Run("HINCRBYFLOAT", "h", "f", "-Infinity"));
-        Assert.False(Exists(h, "h"));
+        Assert.False(h.KeyExists("h"));
         h.Run("HSET", "h", "s", "abc", "sp", " 1", "inf", "inf");
         Assert.Equal("-ERR hash value is not a float\r\n", h.Run("HINCRBYFLOAT", "h", "s", "1"));
         Assert.Equal("-ERR hash value is not a float\r\n", h.Run("HINCRBYFLOAT", "h", "sp", "1"));
@@ -404,13 +395,13 @@ public sealed class HashCommandsTests
     {
         var h = new CommandHarness(cfg => ConfigFileParser.Apply(cfg, "hash-max-listpack-entries 2"));
         h.Run("HSET", "h", "a", "1", "a", "2", "a", "3");
-        Assert.Equal("listpack", EncodingOf(h, "h"));
+        Assert.Equal("listpack", h.EncodingOf("h"));
         h.Run("HSET", "h", "b", "2");
-        Assert.Equal("listpack", EncodingOf(h, "h"));
+        Assert.Equal("listpack", h.EncodingOf("h"));
         h.Run("HSET", "h", "c", "3");
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
         h.Run("HDEL", "h", "a", "b");
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
         Assert.Equal(Array("c", "3"), h.Run("HGETALL", "h"));
     }
 
@@ -423,9 +414,9 @@ public sealed class HashCommandsTests
         {
             h.Run("HSET", "h", "f" + i, "v" + i);
         }
-        Assert.Equal("listpack", EncodingOf(h, "h"));
+        Assert.Equal("listpack", h.EncodingOf("h"));
         h.Run("HSET", "h", "f512", "v512");
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
         Assert.Equal(":513\r\n", h.Run("HLEN", "h"));
         for (int i = 0; i <= 512; i++)
         {
@@ -438,16 +429,16 @@ public sealed class HashCommandsTests
     {
         var h = new CommandHarness(cfg => ConfigFileParser.Apply(cfg, "hash-max-listpack-value 3"));
         h.Run("HSET", "h1", "abc", "123");
-        Assert.Equal("listpack", EncodingOf(h, "h1"));
+        Assert.Equal("listpack", h.EncodingOf("h1"));
         h.Run("HSET", "h2", "abcd", "1");
-        Assert.Equal("hashtable", EncodingOf(h, "h2"));
+        Assert.Equal("hashtable", h.EncodingOf("h2"));
         h.Run("HSETNX", "h3", "f", "1234");
-        Assert.Equal("hashtable", EncodingOf(h, "h3"));
+        Assert.Equal("hashtable", h.EncodingOf("h3"));
         h.Run("HSET", "h4", "f", "1");
         h.Run("HINCRBYFLOAT", "h4", "f", "0.5");
-        Assert.Equal("listpack", EncodingOf(h, "h4"));
+        Assert.Equal("listpack", h.EncodingOf("h4"));
         h.Run("HINCRBY", "h4", "g", "12345");
-        Assert.Equal("hashtable", EncodingOf(h, "h4"));
+        Assert.Equal("hashtable", h.EncodingOf("h4"));
         Assert.Equal("*2\r\n$3\r\n1.5\r\n$5\r\n12345\r\n", h.Run("HMGET", "h4", "f", "g"));
     }
 
@@ -624,7 +615,7 @@ public sealed class HashCommandsTests
             args.Add("value:" + i);
         }
         h.Run(args.ToArray());
-        Assert.Equal("hashtable", EncodingOf(h, "h"));
+        Assert.Equal("hashtable", h.EncodingOf("h"));
         var seen = new Dictionary<string, string>();
         string cursor = "0";
         int calls = 0;

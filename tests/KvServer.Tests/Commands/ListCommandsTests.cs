@@ -25,9 +25,6 @@ public class ListCommandsTests
 
     private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 
-    private static bool Exists(CommandHarness h, string key) =>
-        h.Server.Databases[0].Contains(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds);
-
     private static CommandHarness WithFill(int fill) =>
         new(cfg => ConfigFileParser.Apply(cfg, $"list-max-listpack-size {fill}"));
 
@@ -63,7 +60,7 @@ public class ListCommandsTests
     {
         var h = new CommandHarness();
         Assert.Equal(":0\r\n", h.Run(command, "l", "a"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
     }
 
     [Fact]
@@ -180,7 +177,7 @@ public class ListCommandsTests
         var h = Filled("a", "b");
         Assert.Equal(Bulk("a"), h.Run("LPOP", "l"));
         Assert.Equal(Bulk("b"), h.Run("RPOP", "l"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
     }
 
     [Fact]
@@ -198,7 +195,7 @@ public class ListCommandsTests
         var h = Filled("a", "b", "c");
         long before = h.Server.KeyspaceStats.Dirty;
         Assert.Equal(Arr("a", "b", "c"), h.Run("LPOP", "l", "10"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
         Assert.Equal(before + 3, h.Server.KeyspaceStats.Dirty);
     }
 
@@ -318,7 +315,7 @@ public class ListCommandsTests
     {
         var h = Filled("a", "b", "c", "d", "e");
         Assert.Equal("+OK\r\n", h.Run("LTRIM", "l", start, end));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
     }
 
     [Fact]
@@ -360,7 +357,7 @@ public class ListCommandsTests
     {
         var h = Filled("a", "a");
         Assert.Equal(":2\r\n", h.Run("LREM", "l", "0", "a"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
     }
 
     [Fact]
@@ -419,7 +416,7 @@ public class ListCommandsTests
         Assert.Equal(Syntax, h.Run("LINSERT", "s", "foo", "a", "b"));
         Assert.Equal(":0\r\n", h.Run("LINSERT", "nokey", "before", "a", "b"));
         Assert.Equal(WrongType, h.Run("LINSERT", "s", "before", "a", "b"));
-        Assert.False(Exists(h, "nokey"));
+        Assert.False(h.KeyExists("nokey"));
     }
 
     // ---- LPOS ----
@@ -500,7 +497,7 @@ public class ListCommandsTests
     {
         var h = Filled("x");
         Assert.Equal(Bulk("x"), h.Run("LMOVE", "l", "d", "RIGHT", "LEFT"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
         Assert.Equal(Arr("x"), h.Run("LRANGE", "d", "0", "-1"));
     }
 
@@ -552,7 +549,7 @@ public class ListCommandsTests
         Assert.Equal("$-1\r\n", h.Run("RPOPLPUSH", "nokey", "d"));
         h.UseResp3();
         Assert.Equal("_\r\n", h.Run("LMOVE", "nokey", "d", "LEFT", "LEFT"));
-        Assert.False(Exists(h, "d"));
+        Assert.False(h.KeyExists("d"));
     }
 
     [Fact]
@@ -613,7 +610,7 @@ public class ListCommandsTests
         h.Run("SET", "s", "x");
         Assert.Equal("*2\r\n$1\r\nl\r\n" + Arr("a"), h.Run("LMPOP", "3", "nokey", "l", "s", "LEFT"));
         Assert.Equal("*2\r\n$1\r\nl\r\n" + Arr("c", "b"), h.Run("LMPOP", "1", "l", "RIGHT", "COUNT", "5"));
-        Assert.False(Exists(h, "l"));
+        Assert.False(h.KeyExists("l"));
     }
 
     [Fact]

@@ -20,15 +20,6 @@ public sealed class SetCommandsTests
         ? new CommandHarness()
         : new CommandHarness(cfg => ConfigFileParser.Apply(cfg, "set-max-intset-entries 0"));
 
-    private static string EncodingOf(CommandHarness h, string key)
-    {
-        object? value = h.Server.Databases[0].Peek(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds);
-        return value is null ? "none" : ValueTypes.Encoding(value);
-    }
-
-    private static bool Exists(CommandHarness h, string key) =>
-        h.Server.Databases[0].Peek(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds) is not null;
-
     private static string Bulk(string text) => $"${text.Length}\r\n{text}\r\n";
 
     private static string Array(params string[] items) => $"*{items.Length}\r\n" + string.Concat(items.Select(Bulk));
@@ -61,7 +52,7 @@ public sealed class SetCommandsTests
         Assert.Equal(":3\r\n", h.Run("SADD", "s", "3", "1", "2"));
         Assert.Equal(":1\r\n", h.Run("SADD", "s", "3", "7", "7"));
         Assert.Equal(":4\r\n", h.Run("SCARD", "s"));
-        Assert.Equal(encoding, EncodingOf(h, "s"));
+        Assert.Equal(encoding, h.EncodingOf("s"));
         AssertMembers(encoding, Array("1", "2", "3", "7"), h.Run("SMEMBERS", "s"));
     }
 
@@ -70,7 +61,7 @@ public sealed class SetCommandsTests
     {
         var h = NewHarness();
         h.Run("SADD", "s", "100000", "3", "-5", "10000000000", "-9223372036854775808", "9223372036854775807", "0");
-        Assert.Equal("intset", EncodingOf(h, "s"));
+        Assert.Equal("intset", h.EncodingOf("s"));
         Assert.Equal(Array("-9223372036854775808", "-5", "0", "3", "100000", "10000000000", "9223372036854775807"), h.Run("SMEMBERS", "s"));
         h.UseResp3();
         Assert.Equal(Set("-9223372036854775808", "-5", "0", "3", "100000", "10000000000", "9223372036854775807"), h.Run("SMEMBERS", "s"));
@@ -90,15 +81,15 @@ public sealed class SetCommandsTests
     {
         var h = NewHarness();
         h.Run("SADD", "s", "1", "2");
-        Assert.Equal("intset", EncodingOf(h, "s"));
+        Assert.Equal("intset", h.EncodingOf("s"));
         h.Run("SADD", "s", "01");
-        Assert.Equal("hashtable", EncodingOf(h, "s"));
+        Assert.Equal("hashtable", h.EncodingOf("s"));
         h.Run("SADD", "t", "-0");
-        Assert.Equal("hashtable", EncodingOf(h, "t"));
+        Assert.Equal("hashtable", h.EncodingOf("t"));
         h.Run("SADD", "u", "a", "1");
-        Assert.Equal("hashtable", EncodingOf(h, "u"));
+        Assert.Equal("hashtable", h.EncodingOf("u"));
         h.Run("SREM", "u", "a");
-        Assert.Equal("hashtable", EncodingOf(h, "u"));
+        Assert.Equal("hashtable", h.EncodingOf("u"));
         Assert.Equal(Array("1"), h.Run("SMEMBERS", "u"));
     }
 
@@ -112,9 +103,9 @@ public sealed class SetCommandsTests
             args.Add(i.ToString());
         }
         h.Run(args.ToArray());
-        Assert.Equal("intset", EncodingOf(h, "s"));
+        Assert.Equal("intset", h.EncodingOf("s"));
         h.Run("SADD", "s", "512");
-        Assert.Equal("hashtable", EncodingOf(h, "s"));
+        Assert.Equal("hashtable", h.EncodingOf("s"));
         Assert.Equal(":513\r\n", h.Run("SCARD", "s"));
         Assert.Equal(":1\r\n", h.Run("SISMEMBER", "s", "300"));
     }
@@ -177,10 +168,10 @@ public sealed class SetCommandsTests
         var h = NewHarness(encoding);
         h.Run("SADD", "s", "1", "2");
         Assert.Equal(":2\r\n", h.Run("SREM", "s", "1", "2", "3"));
-        Assert.False(Exists(h, "s"));
+        Assert.False(h.KeyExists("s"));
         h.Run("SADD", "t", "a", "b");
         Assert.Equal(":2\r\n", h.Run("SREM", "t", "a", "b"));
-        Assert.False(Exists(h, "t"));
+        Assert.False(h.KeyExists("t"));
     }
 
     [Theory]
@@ -257,7 +248,7 @@ public sealed class SetCommandsTests
             popped.Add(h.Call("SPOP", "s").Text!);
         }
         Assert.Equal(new[] { "1", "2", "3" }, Sorted(popped));
-        Assert.False(Exists(h, "s"));
+        Assert.False(h.KeyExists("s"));
         Assert.Equal("$-1\r\n", h.Run("SPOP", "s"));
     }
 
@@ -294,11 +285,11 @@ public sealed class SetCommandsTests
         var h = NewHarness();
         h.Run("SADD", "s", "5", "3", "4");
         Assert.Equal(Array("3", "4", "5"), h.Run("SPOP", "s", "3"));
-        Assert.False(Exists(h, "s"));
+        Assert.False(h.KeyExists("s"));
         h.Run("SADD", "s", "9", "8", "7");
         h.UseResp3();
         Assert.Equal(Set("7", "8", "9"), h.Run("SPOP", "s", "10"));
-        Assert.False(Exists(h, "s"));
+        Assert.False(h.KeyExists("s"));
     }
 
     [Fact]
@@ -308,7 +299,7 @@ public sealed class SetCommandsTests
         var h = NewHarness();
         h.Run("SADD", "s", "3", "x", "1", "2");
         h.Run("SREM", "s", "x");
-        Assert.Equal("hashtable", EncodingOf(h, "s"));
+        Assert.Equal("hashtable", h.EncodingOf("s"));
         Assert.Equal(Array("1", "2", "3"), h.Run("SPOP", "s", "3"));
     }
 
@@ -415,9 +406,9 @@ public sealed class SetCommandsTests
         Assert.Equal(Array("2"), h.Run("SMEMBERS", "new"));
         Assert.Equal(Array("3"), h.Run("SMEMBERS", "a"));
         Assert.Equal(":1\r\n", h.Run("SMOVE", "b", "a", "1"));
-        Assert.False(Exists(h, "b"));
+        Assert.False(h.KeyExists("b"));
         Assert.Equal(":1\r\n", h.Run("SMOVE", "new", "a", "2"));
-        Assert.False(Exists(h, "new"));
+        Assert.False(h.KeyExists("new"));
         Assert.Equal(Array("1", "2", "3"), h.Run("SMEMBERS", "a"));
     }
 
@@ -441,7 +432,7 @@ public sealed class SetCommandsTests
         h.Run("SADD", "a", "x");
         h.Run("SADD", "b", "1");
         h.Run("SMOVE", "a", "b", "x");
-        Assert.Equal("hashtable", EncodingOf(h, "b"));
+        Assert.Equal("hashtable", h.EncodingOf("b"));
         Assert.Equal(new[] { "1", "x" }, Sorted(Texts(h.Call("SMEMBERS", "b"))));
     }
 
@@ -514,7 +505,7 @@ public sealed class SetCommandsTests
         Assert.Equal(":2\r\n", h.Run("SINTERSTORE", "dst", "u", "v"));
         AssertMembers(encoding, Array("2", "3"), h.Run("SMEMBERS", "dst"));
         Assert.Equal(-1, h.Server.Databases[0].GetExpire("dst"u8));
-        Assert.Equal(encoding, EncodingOf(h, "dst"));
+        Assert.Equal(encoding, h.EncodingOf("dst"));
     }
 
     [Fact]
@@ -525,10 +516,10 @@ public sealed class SetCommandsTests
         h.Run("SADD", "v", "2");
         h.Run("SADD", "dst", "9");
         Assert.Equal(":0\r\n", h.Run("SINTERSTORE", "dst", "u", "v"));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
         h.Run("SADD", "dst", "9");
         Assert.Equal(":0\r\n", h.Run("SINTERSTORE", "dst", "u", "nokey"));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
         Assert.Equal(":0\r\n", h.Run("SINTERSTORE", "dst", "nokey"));
     }
 
@@ -576,12 +567,12 @@ public sealed class SetCommandsTests
         h.Run("SADD", "u", "1", "2");
         h.Run("SADD", "v", "a");
         Assert.Equal(":3\r\n", h.Run("SUNIONSTORE", "dst", "u", "v"));
-        Assert.Equal("hashtable", EncodingOf(h, "dst"));
+        Assert.Equal("hashtable", h.EncodingOf("dst"));
         Assert.Equal(new[] { "1", "2", "a" }, Sorted(Texts(h.Call("SMEMBERS", "dst"))));
         Assert.Equal(":2\r\n", h.Run("SUNIONSTORE", "dst2", "u", "nokey"));
-        Assert.Equal("intset", EncodingOf(h, "dst2"));
+        Assert.Equal("intset", h.EncodingOf("dst2"));
         Assert.Equal(":0\r\n", h.Run("SUNIONSTORE", "dst", "nokey"));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
     }
 
     [Fact]
@@ -591,10 +582,10 @@ public sealed class SetCommandsTests
         h.Run("SADD", "u", "1", "2", "3");
         h.Run("SADD", "v", "3", "4");
         Assert.Equal(":4\r\n", h.Run("SUNIONSTORE", "d", "u", "v"));
-        Assert.Equal("intset", EncodingOf(h, "d"));
+        Assert.Equal("intset", h.EncodingOf("d"));
         h.Run("SADD", "v", "5");
         Assert.Equal(":5\r\n", h.Run("SUNIONSTORE", "d", "u", "v"));
-        Assert.Equal("hashtable", EncodingOf(h, "d"));
+        Assert.Equal("hashtable", h.EncodingOf("d"));
     }
 
     [Theory]
@@ -624,9 +615,9 @@ public sealed class SetCommandsTests
         h.Run("SADD", "v", "x", "1");
         Assert.Equal(":1\r\n", h.Run("SDIFFSTORE", "dst", "u", "v"));
         Assert.Equal(Array("2"), h.Run("SMEMBERS", "dst"));
-        Assert.Equal("intset", EncodingOf(h, "dst"));
+        Assert.Equal("intset", h.EncodingOf("dst"));
         Assert.Equal(":0\r\n", h.Run("SDIFFSTORE", "dst", "u", "u"));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
     }
 
     [Fact]

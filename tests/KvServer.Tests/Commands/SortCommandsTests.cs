@@ -33,9 +33,6 @@ public class SortCommandsTests
     private static void Store(CommandHarness h, string key, object value) =>
         h.Server.Databases[0].Set(Encoding.Latin1.GetBytes(key), value);
 
-    private static bool Exists(CommandHarness h, string key) =>
-        h.Server.Databases[0].Contains(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds);
-
     /// <summary>A stand-in for the set and sorted set types: elements in a fixed enumeration order.</summary>
     private sealed class FakeCollection(KvType type, params string[] elements) : IKvCollection, ISortableCollection
     {
@@ -231,7 +228,7 @@ public class SortCommandsTests
         var h = Filled("1");
         h.Run("SET", "s", "x");
         Assert.Equal(expected, h.Run(command));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
     }
 
     [Fact]
@@ -434,7 +431,7 @@ public class SortCommandsTests
         h.Run("SET", "dst", "x");
         long before = h.Server.KeyspaceStats.Dirty;
         Assert.Equal(":0\r\n", h.Run("SORT", "nokey", "STORE", "dst"));
-        Assert.False(Exists(h, "dst"));
+        Assert.False(h.KeyExists("dst"));
         Assert.Equal(before + 1, h.Server.KeyspaceStats.Dirty);
         Assert.Equal(":0\r\n", h.Run("SORT", "l", "LIMIT", "5", "1", "STORE", "dst"));
         Assert.Equal(before + 1, h.Server.KeyspaceStats.Dirty);
@@ -462,8 +459,8 @@ public class SortCommandsTests
     {
         var h = Filled("1");
         Assert.Equal(":1\r\n", h.Run("SORT", "l", "STORE", "a", "STORE", "b"));
-        Assert.False(Exists(h, "a"));
-        Assert.True(Exists(h, "b"));
+        Assert.False(h.KeyExists("a"));
+        Assert.True(h.KeyExists("b"));
     }
 
     // ---- sets and sorted sets ----

@@ -30,8 +30,7 @@ internal static class SortedSetTestSupport
         return zset.Encoding;
     }
 
-    public static bool Exists(CommandHarness h, string key) =>
-        h.Server.Databases[0].Contains(Encoding.Latin1.GetBytes(key), h.Clock.UnixTimeMilliseconds);
+    public static bool Exists(CommandHarness h, string key) => h.KeyExists(key);
 
     public static long Dirty(CommandHarness h) => h.Server.KeyspaceStats.Dirty;
 

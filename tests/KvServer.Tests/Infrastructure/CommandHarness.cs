@@ -92,4 +92,14 @@ public sealed class CommandHarness
 
     /// <summary>Switches the default client to RESP3 (as HELLO 3 would).</summary>
     public void UseResp3() => Client.Protocol = RespVersion.Resp3;
+
+    /// <summary>Whether database 0 holds <paramref name="key"/>, checked without statistics or LRU updates.</summary>
+    public bool KeyExists(string key) => Server.Databases[0].Contains(Encoding.Latin1.GetBytes(key), Clock.UnixTimeMilliseconds);
+
+    /// <summary>The encoding name of database 0's <paramref name="key"/> ("none" when missing), read without touching it.</summary>
+    public string EncodingOf(string key)
+    {
+        object? value = Server.Databases[0].Peek(Encoding.Latin1.GetBytes(key), Clock.UnixTimeMilliseconds);
+        return value is null ? "none" : KvServer.Engine.DataTypes.ValueTypes.Encoding(value);
+    }
 }
