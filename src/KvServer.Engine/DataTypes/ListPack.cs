@@ -219,7 +219,11 @@ public struct ListPack
         return StringHeaderSize(value.Length) + value.Length;
     }
 
-    private static int IntegerSize(long value) => value switch
+    /// <summary>
+    /// Bytes of an integer entry (encoding byte included). The entry encodings are Redis's, so the RDB
+    /// writer's listpack builder sizes its entries with this too (adding Redis's back-length).
+    /// </summary>
+    internal static int IntegerSize(long value) => value switch
     {
         >= 0 and <= 127 => 1,
         >= -4096 and <= 4095 => 2,
@@ -229,7 +233,8 @@ public struct ListPack
         _ => 9,
     };
 
-    private static int StringHeaderSize(int length) => length <= 63 ? 1 : length <= 4095 ? 2 : 5;
+    /// <summary>Bytes of a string entry's header (encoding byte and length), as in Redis's listpack.</summary>
+    internal static int StringHeaderSize(int length) => length <= 63 ? 1 : length <= 4095 ? 2 : 5;
 
     private static void Encode(ReadOnlySpan<byte> value, Span<byte> destination)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KvServer.Engine.DataTypes;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Persistence;
@@ -85,7 +86,7 @@ public sealed class ListpackBuilder
             Commit(length + 2);
             return;
         }
-        int header = StringHeaderSize(length);
+        int header = ListPack.StringHeaderSize(length);
         int encoded = header + length;
         int backLength = BackLengthSize(encoded);
         Span<byte> entry = Reserve(encoded + backLength);
@@ -125,9 +126,9 @@ public sealed class ListpackBuilder
     {
         if (TryParseInteger(text, out long value))
         {
-            return IntegerSize(value) + 1;
+            return ListPack.IntegerSize(value) + 1;
         }
-        int encoded = StringHeaderSize(text.Length) + text.Length;
+        int encoded = ListPack.StringHeaderSize(text.Length) + text.Length;
         return encoded + BackLengthSize(encoded);
     }
 
@@ -140,21 +141,9 @@ public sealed class ListpackBuilder
             && Utf8Number.TryParseInt64(text, out value);
     }
 
-    private static int StringHeaderSize(int length) => length < 64 ? 1 : length < 4096 ? 2 : 5;
-
-    private static int IntegerSize(long value) => value switch
-    {
-        >= 0 and <= 127 => 1,
-        >= -4096 and <= 4095 => 2,
-        >= short.MinValue and <= short.MaxValue => 3,
-        >= -(1 << 23) and < (1 << 23) => 4,
-        >= int.MinValue and <= int.MaxValue => 5,
-        _ => 9,
-    };
-
     private static int EncodeInteger(long value, Span<byte> destination)
     {
-        int size = IntegerSize(value);
+        int size = ListPack.IntegerSize(value);
         switch (size)
         {
             case 1:
