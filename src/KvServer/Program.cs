@@ -5,11 +5,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // Socket completions run inline on the epoll thread instead of hopping to the thread pool: one thread
-// handoff less per request (measured in docs/ARCHITECTURE.md). Must be set before the first socket exists.
-if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
-{
-    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-}
+// handoff less per request. And one epoll thread, as Redis has one event loop: with two, both run batches
+// and one spins on the executor lock while the other holds it (measured in docs/ARCHITECTURE.md). Both must
+// be set before the first socket exists; an explicit setting in the environment wins.
+SetDefaultEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+SetDefaultEnvironment("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
 
 CommandLine commandLine;
 var options = new ServerOptions();
@@ -57,3 +57,11 @@ catch (Exception ex) when (ex is InvalidOperationException or System.Net.Sockets
     return 1;
 }
 return KvServerHostedService.ExitCode;
+
+static void SetDefaultEnvironment(string name, string value)
+{
+    if (Environment.GetEnvironmentVariable(name) is null)
+    {
+        Environment.SetEnvironmentVariable(name, value);
+    }
+}

@@ -65,6 +65,51 @@ public sealed class KeyTable<TValue>
     /// <summary>Index of the entry for <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key) => Find(key, HashKey(key));
 
+    /// <summary>
+    /// Brings into the cache what the lookups of a group of keys will walk: bucket, entry, key and value.
+    /// It goes level by level over the whole group, so the loads of one level do not wait for each other and
+    /// their cache misses overlap; a command alone pays its misses one after another (bucket, then entry,
+    /// then key). <paramref name="slots"/> is scratch space, at least as long as <paramref name="hashes"/>.
+    /// Only a hint: the result is meaningless, returned so the loads are not optimized away.
+    /// </summary>
+    public int Warm(ReadOnlySpan<uint> hashes, Span<int> slots)
+    {
+        int[] buckets = _buckets;
+        Entry[] entries = _entries;
+        uint mask = (uint)(buckets.Length - 1);
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            slots[i] = buckets[hashes[i] & mask] - 1;
+        }
+        int sink = 0;
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            if ((uint)slots[i] < (uint)entries.Length)
+            {
+                // An entry may straddle two cache lines: touch both ends.
+                ref Entry entry = ref entries[slots[i]];
+                sink += (int)entry.Hash + (entry.Key is null ? 1 : 0);
+            }
+            else
+            {
+                slots[i] = -1;
+            }
+        }
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            if (slots[i] >= 0)
+            {
+                ref Entry entry = ref entries[slots[i]];
+                sink += entry.Key.Length;
+                if (entry.Value is byte[] bytes)
+                {
+                    sink += bytes.Length;
+                }
+            }
+        }
+        return sink;
+    }
+
     private int Find(ReadOnlySpan<byte> key, uint hash)
     {
         Entry[] entries = _entries;

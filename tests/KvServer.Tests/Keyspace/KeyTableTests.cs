@@ -40,6 +40,35 @@ public class KeyTableTests
     }
 
     [Fact]
+    public void Warm_LeavesLookupsAsTheyWere()
+    {
+        KeyTable<int> table = Filled(1000);
+        table.Remove(Key(10), out _, out _);
+        var hashes = new uint[64];
+        var slots = new int[64];
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            // Present keys, a removed one, absent ones, and a hash that no key has.
+            hashes[i] = i switch
+            {
+                63 => uint.MaxValue,
+                62 => KeyTable<int>.HashKey(Key(10)),
+                _ => KeyTable<int>.HashKey(Key(i * 37)),
+            };
+        }
+
+        table.Warm(hashes, slots);
+
+        Assert.Equal(999, table.Count);
+        Assert.Equal(-1, table.Find(Key(10)));
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.True(i == 10 || table.TryGetValue(Key(i), out int value) && value == i, $"key:{i}");
+        }
+        Assert.Equal(-1, table.Find(Key(5000)));
+    }
+
+    [Fact]
     public void Add_ManyKeys_AllFoundWithTheirValues()
     {
         KeyTable<int> table = Filled(10_000);
