@@ -168,6 +168,17 @@ public sealed class ClientSession
     /// </summary>
     public bool PauseHeld { get; internal set; }
 
+    /// <summary>
+    /// True while this client's batch runs on the socket event loop's own thread. A script may run for
+    /// seconds, and the other clients must meanwhile get BUSY replies and be able to send SCRIPT KILL, which
+    /// needs the event loop: so the dispatcher leaves a script command pending (<see cref="ScriptDeferred"/>)
+    /// and the connection runs it from a thread-pool thread.
+    /// </summary>
+    public bool OnEventLoop { get; internal set; }
+
+    /// <summary>Set by the dispatcher when it left a script command pending because of <see cref="OnEventLoop"/>.</summary>
+    public bool ScriptDeferred { get; internal set; }
+
     /// <summary>SUBSCRIBE channels (CLIENT LIST sub=).</summary>
     public int SubscribedChannels => Channels.Count;
 

@@ -55,6 +55,7 @@ public sealed class CommandDispatcher
     public void ExecuteBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
         client.PauseHeld = false;
+        client.ScriptDeferred = false;
         long timestamp = 0;
         int warmedUpTo = batch.Position;
         while (batch.HasPending && !client.CloseRequested && client.Blocked is null)
@@ -68,7 +69,7 @@ public sealed class CommandDispatcher
             if (!Execute(client, args, honourPause: true, ref timestamp))
             {
                 batch.Position--;
-                client.PauseHeld = true;
+                client.PauseHeld = !client.ScriptDeferred;
                 return;
             }
             if (_server.Blocking.HasWaiters)
@@ -260,8 +261,34 @@ public sealed class CommandDispatcher
             reply.WriteQueued();
             return true;
         }
+        if (client.OnEventLoop && honourPause && RunsScript(client, spec))
+        {
+            client.ScriptDeferred = true;
+            return false;
+        }
         timestamp = Call(client, spec, args, now, started);
         return true;
+    }
+
+    // A script or function, or an EXEC whose queue holds one: see ClientSession.OnEventLoop.
+    private static bool RunsScript(ClientSession client, CommandSpec spec)
+    {
+        if (spec.RunsScript)
+        {
+            return true;
+        }
+        if (client.Multi is null || spec.Name != "exec")
+        {
+            return false;
+        }
+        foreach (QueuedCommand queued in client.Multi.Queue)
+        {
+            if (CommandSpec.IsScriptCommand(queued.Args[0]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public sealed class InlineExecutor : CommandExecutor
         {
             try
             {
-                Dispatcher.ExecuteBatch(client, batch, input.Span);
+                RunBatch(client, batch, input.Span);
             }
             finally
             {
@@ -69,6 +69,14 @@ public sealed class InlineExecutor : CommandExecutor
             return ValueTask.CompletedTask;
         }
         return ExecuteContendedAsync(client, batch, input);
+    }
+
+    // On the socket event loop's thread (not a pool thread), scripts are left pending for the connection to
+    // run from a pool thread, so that a long script never holds the event loop (ClientSession.OnEventLoop).
+    private void RunBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
+    {
+        client.OnEventLoop = !Thread.CurrentThread.IsThreadPoolThread;
+        Dispatcher.ExecuteBatch(client, batch, input);
     }
 
     // The executor is taken: normally for microseconds (another connection's batch), so spin; if it stays
@@ -88,7 +96,7 @@ public sealed class InlineExecutor : CommandExecutor
             {
                 try
                 {
-                    Dispatcher.ExecuteBatch(client, batch, input.Span);
+                    RunBatch(client, batch, input.Span);
                 }
                 finally
                 {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using KvServer.Engine.Protocol;
 
@@ -30,7 +31,17 @@ public sealed class CommandSpec
         Parent = parent;
         int bar = name.IndexOf('|');
         SubcommandName = bar < 0 ? name : name[(bar + 1)..];
+        RunsScript = IsScriptCommand(NameBytes);
     }
+
+    /// <summary>EVAL, EVALSHA, FCALL and their _RO forms: the commands that run a user's script or function.</summary>
+    public bool RunsScript { get; }
+
+    /// <summary>True for the name of a command that runs a script or function (any letter case).</summary>
+    public static bool IsScriptCommand(ReadOnlySpan<byte> name) =>
+        Ascii.EqualsIgnoreCase(name, "eval"u8) || Ascii.EqualsIgnoreCase(name, "evalsha"u8)
+        || Ascii.EqualsIgnoreCase(name, "eval_ro"u8) || Ascii.EqualsIgnoreCase(name, "evalsha_ro"u8)
+        || Ascii.EqualsIgnoreCase(name, "fcall"u8) || Ascii.EqualsIgnoreCase(name, "fcall_ro"u8);
 
     /// <summary>Full lower-case name: "get", or "config|get" for a subcommand.</summary>
     public string Name { get; }

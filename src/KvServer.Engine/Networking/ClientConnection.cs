@@ -169,7 +169,12 @@ public sealed class ClientConnection : IClientTransport
             while (batch.HasPending && !_session.CloseRequested)
             {
                 await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
-                if (_session.Blocked is { } blocked)
+                if (_session.ScriptDeferred)
+                {
+                    // Leave the event loop's thread before running a script (ClientSession.OnEventLoop).
+                    await Task.Yield();
+                }
+                else if (_session.Blocked is { } blocked)
                 {
                     await FlushAsync().ConfigureAwait(false);
                     await WaitWhileBlockedAsync(blocked).ConfigureAwait(false);
