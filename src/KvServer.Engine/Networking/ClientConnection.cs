@@ -23,6 +23,13 @@ public sealed class ClientConnection : IClientTransport
     private int _closed;
     private byte[] _spare = RespWriter.RentBuffer();
 
+    // 1 while someone sends this client's output (the connection's flush, or the executor's push sender):
+    // sends must not interleave, and the holder sends whatever is buffered before it lets go.
+    private int _sending;
+
+    private int _pushQueued;   // 1 while this client waits in the push sender's queue
+    private readonly PushSender _pushSender;
+
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
     private long _needed;
 
@@ -30,8 +37,9 @@ public sealed class ClientConnection : IClientTransport
     // batch) with more bytes buffered: they must be parsed without waiting for the peer to send again.
     private bool _moreBuffered;
 
-    public ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger)
+    internal ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger, PushSender pushSender)
     {
+        _pushSender = pushSender;
         _socket = socket;
         _executor = executor;
         _server = executor.Server;
@@ -85,13 +93,106 @@ public sealed class ClientConnection : IClientTransport
 
     // Called by the executor after writing a push for this client: interrupt the pending read so the loop
     // sends it. If no read is pending, the next ReadAsync returns at once, so no wake-up is lost.
-    private void Wake() => _reader?.CancelPendingRead();
+    /// <summary>
+    /// Called by the executor after it wrote pushes for this client (PUBLISH, keyspace events). They go out
+    /// through the shared <see cref="PushSender"/>, which coalesces a burst into one send, instead of waking the
+    /// connection's read loop (a cancelled read and a thread-pool hop per message).
+    /// </summary>
+    private void Wake()
+    {
+        if (_server.Aof is { FsyncAlways: true })
+        {
+            // Replies of the client's own batch may wait for an fsync: only the connection may send them.
+            _reader?.CancelPendingRead();
+            return;
+        }
+        if (Interlocked.Exchange(ref _pushQueued, 1) == 0)
+        {
+            _pushSender.Enqueue(this);
+        }
+    }
+
+    /// <summary>Run by the <see cref="PushSender"/>: sends what is buffered unless a send is already under way.</summary>
+    internal void SendPushes()
+    {
+        Volatile.Write(ref _pushQueued, 0);
+        if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        {
+            SendPendingThenRelease();
+        }
+    }
+
+    /// <summary>
+    /// Holding the send right: sends what the output buffer holds without blocking, hands a remainder to an
+    /// asynchronous send, and once everything went out releases the right and looks again, so bytes written
+    /// by a writer who found the right taken are never left behind.
+    /// </summary>
+    private void SendPendingThenRelease()
+    {
+        while (true)
+        {
+            _server.Aof?.WriteUpTo(_session.AofDurableOffset);
+            byte[] outgoing;
+            int length;
+            lock (_session.OutputLock)
+            {
+                // Writers write under this lock and then ask for a send: released here, the next one sends.
+                if (_session.Reply.Length == 0)
+                {
+                    Volatile.Write(ref _sending, 0);
+                    return;
+                }
+                outgoing = _session.Reply.Swap(_spare, out length);
+                _spare = null!;
+            }
+            int sent = TrySendNow(outgoing, length);
+            if (sent < length)
+            {
+                _ = SendRestAsync(outgoing, sent, length);
+                return;
+            }
+            Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
+            _spare = RespWriter.Recycle(outgoing);
+        }
+    }
+
+    // One non-blocking send; the bytes taken (all of them, some, or none when the socket buffer is full).
+    private int TrySendNow(byte[] outgoing, int length)
+    {
+        try
+        {
+            int sent = _socket.Send(outgoing, 0, length, SocketFlags.None, out SocketError error);
+            return error is SocketError.Success or SocketError.WouldBlock ? sent : length;
+        }
+        catch (ObjectDisposedException)
+        {
+            return length;   // the connection is closing; the bytes have nowhere to go
+        }
+    }
+
+    private async Task SendRestAsync(byte[] outgoing, int offset, int length)
+    {
+        try
+        {
+            await _socket.SendAsync(outgoing.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
+            Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The read loop sees the broken connection and closes it.
+        }
+        _spare = RespWriter.Recycle(outgoing);
+        SendPendingThenRelease();
+    }
 
     public async Task RunAsync()
     {
         _session.Wake = Wake;
         _server.Clients.Add(_session);
         var stream = new NetworkStream(_socket, ownsSocket: false);
+        // Synchronous sends (the executor's push sender) must never block; reads and the connection's own
+        // sends are asynchronous and unaffected. Set after the stream, which insists on a blocking socket.
+        _socket.Blocking = false;
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
         var batch = new RequestBatch();
         try
@@ -218,23 +319,40 @@ public sealed class ClientConnection : IClientTransport
         {
             await aof.BeforeReplyAsync(_session.AofDurableOffset).ConfigureAwait(false);
         }
-        byte[] outgoing;
-        int length;
-        lock (_session.OutputLock)
+        if (_session.Reply.Length == 0)
         {
-            if (_session.Reply.Length == 0)
+            return;
+        }
+        // Rarely taken: the executor's push sender (Wake) is finishing a send this client did not read yet.
+        while (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+        while (true)
+        {
+            byte[] outgoing;
+            int length;
+            lock (_session.OutputLock)
             {
-                return;
+                if (_session.Reply.Length == 0)
+                {
+                    Volatile.Write(ref _sending, 0);
+                    break;
+                }
+                outgoing = _session.Reply.Swap(_spare, out length);
+                _spare = null!;
             }
-            outgoing = _session.Reply.Swap(_spare, out length);
-        }
-        try
-        {
-            await _socket.SendAsync(outgoing.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
-            Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
-        }
-        finally
-        {
+            try
+            {
+                await _socket.SendAsync(outgoing.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+                Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
+            }
+            catch
+            {
+                _spare = RespWriter.Recycle(outgoing);
+                Volatile.Write(ref _sending, 0);
+                throw;
+            }
             _spare = RespWriter.Recycle(outgoing);
         }
     }
@@ -351,6 +469,12 @@ public sealed class ClientConnection : IClientTransport
         }
         catch (SocketException)
         {
+        }
+        // A push send still under way ends now that the socket is shut down; then the send right is kept for
+        // good, so nothing touches the buffers being returned.
+        while (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
         }
         _socket.Dispose();
         if (_reader is not null)

@@ -18,6 +18,7 @@ public sealed class ConnectionListener : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly HashSet<ClientConnection> _connections = [];
     private readonly Lock _gate = new();
+    private readonly PushSender _pushSender = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _listenPort;
     private string[] _listenBind = [];
@@ -227,7 +228,7 @@ public sealed class ConnectionListener : IAsyncDisposable
                 continue;
             }
             Configure(socket);
-            var connection = new ClientConnection(socket, _executor, _logger);
+            var connection = new ClientConnection(socket, _executor, _logger, _pushSender);
             lock (_gate)
             {
                 _connections.Add(connection);

@@ -82,6 +82,34 @@ public class PubSubTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public void SlowSubscriber_GetsEveryMessageInOrder_WithoutHoldingUpThePublisher()
+    {
+        using var subscriber = new RawConnection(_server.Port, receiveBufferSize: 4096);
+        using var publisher = new RawConnection(_server.Port);
+        subscriber.SendCommand("SUBSCRIBE", "slow");
+        subscriber.ReadReply();
+        // About 4 MB: far more than the socket buffers hold while the subscriber does not read, so the
+        // server's sends stop part-way and must resume later, in order; the publisher is answered meanwhile.
+        const int Messages = 1000;
+        string padding = new('p', 4000);
+        for (int i = 0; i < Messages; i++)
+        {
+            publisher.SendCommand("PUBLISH", "slow", $"{i}:{padding}");
+        }
+        for (int i = 0; i < Messages; i++)
+        {
+            Assert.Equal(":1\r\n", publisher.ReadReply());
+        }
+        for (int i = 0; i < Messages; i++)
+        {
+            string body = $"{i}:{padding}";
+            Assert.Equal($"*3\r\n$7\r\nmessage\r\n$4\r\nslow\r\n${body.Length}\r\n{body}\r\n", subscriber.ReadReply());
+        }
+        subscriber.SendCommand("PING");
+        Assert.Equal("*2\r\n$4\r\npong\r\n$0\r\n\r\n", subscriber.ReadReply());
+    }
+
+    [Fact]
     public void PubsubIntrospection_CountsSubscribers()
     {
         using var subscriber = new RawConnection(_server.Port);
