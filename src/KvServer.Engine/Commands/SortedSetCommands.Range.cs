@@ -185,8 +185,8 @@ internal static partial class SortedSetCommands
             count = type switch
             {
                 RangeType.Rank => SelectByRank(zset, start, end, reverse, out first),
-                RangeType.Score => SelectByScore(zset, scoreRange, offset, limit, reverse, out first),
-                _ => SelectByLex(zset, lexRange, offset, limit, reverse, out first),
+                RangeType.Score => SelectInRange(zset, scoreRange, offset, limit, reverse, out first),
+                _ => SelectInRange(zset, lexRange, offset, limit, reverse, out first),
             };
         }
         if (store)
@@ -229,12 +229,13 @@ internal static partial class SortedSetCommands
     }
 
     /// <summary>
-    /// genericZrangebyscoreCommand: the first element in range from the chosen end, OFFSET elements skipped
-    /// without checking, then up to LIMIT (negative = all) while still in range. A negative offset walks off
-    /// the end in Redis, so it selects nothing.
+    /// genericZrangebyscoreCommand and genericZrangebylexCommand: the first element in range from the chosen
+    /// end, OFFSET elements skipped without checking, then up to LIMIT (negative = all) while still in range.
+    /// A negative offset walks off the end in Redis, so it selects nothing.
     /// </summary>
-    private static long SelectByScore(SortedSetValue zset, in ScoreRange range, long offset, long limit, bool reverse,
+    private static long SelectInRange<TRange>(SortedSetValue zset, in TRange range, long offset, long limit, bool reverse,
         out SortedSetValue.Position first)
+        where TRange : IZsetRange, allows ref struct
     {
         first = default;
         if (offset < 0 || (offset > 0 && offset >= zset.Count))
@@ -250,36 +251,7 @@ internal static partial class SortedSetCommands
         long count = 0;
         for (; p.IsValid && count != limit; p = zset.Step(p, reverse))
         {
-            double score = zset.ScoreAt(p);
-            if (reverse ? !range.AboveMin(score) : !range.BelowMax(score))
-            {
-                break;
-            }
-            count++;
-        }
-        return count;
-    }
-
-    /// <summary>genericZrangebylexCommand, as <see cref="SelectByScore"/> over members.</summary>
-    private static long SelectByLex(SortedSetValue zset, in LexRange range, long offset, long limit, bool reverse,
-        out SortedSetValue.Position first)
-    {
-        first = default;
-        if (offset < 0 || (offset > 0 && offset >= zset.Count))
-        {
-            return 0;
-        }
-        SortedSetValue.Position p = reverse ? zset.LastInLexRange(range) : zset.FirstInLexRange(range);
-        for (; p.IsValid && offset > 0; offset--)
-        {
-            p = zset.Step(p, reverse);
-        }
-        first = p;
-        long count = 0;
-        for (; p.IsValid && count != limit; p = zset.Step(p, reverse))
-        {
-            ReadOnlySpan<byte> member = zset.MemberAt(p);
-            if (reverse ? !range.AboveMin(member) : !range.BelowMax(member))
+            if (reverse ? !zset.AboveMin(range, p) : !zset.BelowMax(range, p))
             {
                 break;
             }
@@ -358,7 +330,7 @@ internal static partial class SortedSetCommands
         }
         if (TryRead(ctx, args[1], out SortedSetValue? zset))
         {
-            ctx.Reply.WriteInteger(zset?.CountInLexRange(range) ?? 0);
+            ctx.Reply.WriteInteger(zset?.CountInRange(range) ?? 0);
         }
     }
 
@@ -412,16 +384,7 @@ internal static partial class SortedSetCommands
             ctx.Reply.WriteError(RespErrors.ZsetMinMaxNotFloat);
             return;
         }
-        if (!TryWrite(ctx, args[1], out SortedSetValue? zset))
-        {
-            return;
-        }
-        if (zset is null)
-        {
-            ctx.Reply.WriteInteger(0);
-            return;
-        }
-        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByScore(range), "zremrangebyscore"u8);
+        RemoveInRange(ctx, args[1], range, "zremrangebyscore"u8);
     }
 
     // ZREMRANGEBYLEX key min max
@@ -432,7 +395,14 @@ internal static partial class SortedSetCommands
             ctx.Reply.WriteError(RespErrors.ZsetMinMaxNotLex);
             return;
         }
-        if (!TryWrite(ctx, args[1], out SortedSetValue? zset))
+        RemoveInRange(ctx, args[1], range, "zremrangebylex"u8);
+    }
+
+    /// <summary>ZREMRANGEBYSCORE and ZREMRANGEBYLEX once their range parsed.</summary>
+    private static void RemoveInRange<TRange>(CommandContext ctx, ReadOnlySpan<byte> key, in TRange range, ReadOnlySpan<byte> eventName)
+        where TRange : IZsetRange, allows ref struct
+    {
+        if (!TryWrite(ctx, key, out SortedSetValue? zset))
         {
             return;
         }
@@ -441,7 +411,7 @@ internal static partial class SortedSetCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        FinishRemoveRange(ctx, args[1], zset, zset.RemoveRangeByLex(range), "zremrangebylex"u8);
+        FinishRemoveRange(ctx, key, zset, zset.RemoveInRange(range), eventName);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace KvServer.Engine.DataTypes;
 /// "(x" exclusive, "-" and "+" the smallest and largest possible strings. A ref struct over the command's
 /// arguments, so parsing allocates nothing.
 /// </summary>
-public readonly ref struct LexRange
+public readonly ref struct LexRange : IZsetRange
 {
     private readonly ReadOnlySpan<byte> _min;
     private readonly ReadOnlySpan<byte> _max;
@@ -79,6 +79,14 @@ public readonly ref struct LexRange
         LexBoundKind.PlusInfinity => -1,
         _ => member.SequenceCompareTo(bound),
     };
+
+    bool IZsetRange.AboveMin(SkipListNode node) => AboveMin(node.Member);
+
+    bool IZsetRange.BelowMax(SkipListNode node) => BelowMax(node.Member);
+
+    bool IZsetRange.AboveMin(ZsetListpack listpack, int offset) => AboveMin(listpack.MemberAt(offset));
+
+    bool IZsetRange.BelowMax(ZsetListpack listpack, int offset) => BelowMax(listpack.MemberAt(offset));
 
     /// <summary>zslLexValueGteMin.</summary>
     public bool AboveMin(ReadOnlySpan<byte> member)

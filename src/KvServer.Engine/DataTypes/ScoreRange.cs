@@ -4,7 +4,7 @@ namespace KvServer.Engine.DataTypes;
 /// A score interval of ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE (Redis's zrangespec): each end inclusive, or
 /// exclusive when written with a leading '('.
 /// </summary>
-public readonly struct ScoreRange
+public readonly struct ScoreRange : IZsetRange
 {
     public ScoreRange(double min, double max, bool minExclusive, bool maxExclusive)
     {
@@ -30,6 +30,14 @@ public readonly struct ScoreRange
 
     /// <summary>True when no score can be inside (min above max, or a single point with an open end).</summary>
     public bool IsEmpty => Min > Max || (Min == Max && (MinExclusive || MaxExclusive));
+
+    bool IZsetRange.AboveMin(SkipListNode node) => AboveMin(node.Score);
+
+    bool IZsetRange.BelowMax(SkipListNode node) => BelowMax(node.Score);
+
+    bool IZsetRange.AboveMin(ZsetListpack listpack, int offset) => AboveMin(listpack.ScoreAt(offset));
+
+    bool IZsetRange.BelowMax(ZsetListpack listpack, int offset) => BelowMax(listpack.ScoreAt(offset));
 
     /// <summary>
     /// zslParseRange: each bound is parsed with strtod, so, as in Redis, leading blanks, hex floats and an

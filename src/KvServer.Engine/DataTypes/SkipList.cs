@@ -220,12 +220,27 @@ public sealed class SkipList
         return null;
     }
 
-    /// <summary>zslIsInRange: whether any node can be inside <paramref name="range"/>.</summary>
-    private bool IsInRange(in ScoreRange range) =>
-        !range.IsEmpty && Tail is not null && range.AboveMin(Tail.Score) && range.BelowMax(First!.Score);
+    /// <summary>zslIsInRange / zslIsInLexRange: whether any node can be inside <paramref name="range"/>.</summary>
+    private bool IsInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct =>
+        !range.IsEmpty && Tail is not null && range.AboveMin(Tail) && range.BelowMax(First!);
 
-    /// <summary>zslFirstInRange.</summary>
-    public SkipListNode? FirstInRange(in ScoreRange range)
+    /// <summary>zslFirstInRange / zslFirstInLexRange.</summary>
+    internal SkipListNode? FirstInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
+    {
+        if (!IsInRange(range))
+        {
+            return null;
+        }
+        SkipListNode x = LastBelowRange(range);
+        SkipListNode first = x.Levels[0].Forward!;
+        return range.BelowMax(first) ? first : null;
+    }
+
+    /// <summary>zslLastInRange / zslLastInLexRange.</summary>
+    internal SkipListNode? LastInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
         if (!IsInRange(range))
         {
@@ -234,90 +249,23 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && !range.AboveMin(next.Score))
+            while (x.Levels[i].Forward is { } next && range.BelowMax(next))
             {
                 x = next;
             }
         }
-        SkipListNode first = x.Levels[0].Forward!;
-        return range.BelowMax(first.Score) ? first : null;
+        return x != _header && range.AboveMin(x) ? x : null;
     }
 
-    /// <summary>zslLastInRange.</summary>
-    public SkipListNode? LastInRange(in ScoreRange range)
-    {
-        if (!IsInRange(range))
-        {
-            return null;
-        }
-        SkipListNode x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            while (x.Levels[i].Forward is { } next && range.BelowMax(next.Score))
-            {
-                x = next;
-            }
-        }
-        return x != _header && range.AboveMin(x.Score) ? x : null;
-    }
-
-    /// <summary>zslIsInLexRange.</summary>
-    private bool IsInLexRange(in LexRange range) =>
-        !range.IsEmpty && Tail is not null && range.AboveMin(Tail.Member) && range.BelowMax(First!.Member);
-
-    /// <summary>zslFirstInLexRange.</summary>
-    public SkipListNode? FirstInLexRange(in LexRange range)
-    {
-        if (!IsInLexRange(range))
-        {
-            return null;
-        }
-        SkipListNode x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            while (x.Levels[i].Forward is { } next && !range.AboveMin(next.Member))
-            {
-                x = next;
-            }
-        }
-        SkipListNode first = x.Levels[0].Forward!;
-        return range.BelowMax(first.Member) ? first : null;
-    }
-
-    /// <summary>zslLastInLexRange.</summary>
-    public SkipListNode? LastInLexRange(in LexRange range)
-    {
-        if (!IsInLexRange(range))
-        {
-            return null;
-        }
-        SkipListNode x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            while (x.Levels[i].Forward is { } next && range.BelowMax(next.Member))
-            {
-                x = next;
-            }
-        }
-        return x != _header && range.AboveMin(x.Member) ? x : null;
-    }
-
-    /// <summary>zslDeleteRangeByScore: removes every node in range, from this list and from <paramref name="dict"/>.</summary>
-    public long DeleteRangeByScore(in ScoreRange range, KeyTable<double> dict)
+    /// <summary>zslDeleteRangeByScore / zslDeleteRangeByLex: removes every node in range, from this list and from <paramref name="dict"/>.</summary>
+    internal long DeleteInRange<TRange>(in TRange range, KeyTable<double> dict)
+        where TRange : IZsetRange, allows ref struct
     {
         NodeBuffer update = default;
-        SkipListNode x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            while (x.Levels[i].Forward is { } next && !range.AboveMin(next.Score))
-            {
-                x = next;
-            }
-            update[i] = x;
-        }
+        SkipListNode x = LastBelowRange(range, ref update);
         long removed = 0;
         SkipListNode? node = x.Levels[0].Forward;
-        while (node is not null && range.BelowMax(node.Score))
+        while (node is not null && range.BelowMax(node))
         {
             SkipListNode? next = node.Levels[0].Forward;
             DeleteNode(node, ref update);
@@ -328,30 +276,28 @@ public sealed class SkipList
         return removed;
     }
 
-    /// <summary>zslDeleteRangeByLex.</summary>
-    public long DeleteRangeByLex(in LexRange range, KeyTable<double> dict)
+    // The last node below the range's minimum (or the header).
+    private SkipListNode LastBelowRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
-        NodeBuffer update = default;
+        NodeBuffer unused = default;
+        return LastBelowRange(range, ref unused);
+    }
+
+    // The same, recording at each level the last node before the range (zsl*'s update[] array).
+    private SkipListNode LastBelowRange<TRange>(in TRange range, ref NodeBuffer update)
+        where TRange : IZsetRange, allows ref struct
+    {
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && !range.AboveMin(next.Member))
+            while (x.Levels[i].Forward is { } next && !range.AboveMin(next))
             {
                 x = next;
             }
             update[i] = x;
         }
-        long removed = 0;
-        SkipListNode? node = x.Levels[0].Forward;
-        while (node is not null && range.BelowMax(node.Member))
-        {
-            SkipListNode? next = node.Levels[0].Forward;
-            DeleteNode(node, ref update);
-            dict.Remove(node.Member);
-            removed++;
-            node = next;
-        }
-        return removed;
+        return x;
     }
 
     /// <summary>zslDeleteRangeByRank: removes 1-based ranks <paramref name="start"/>..<paramref name="end"/>.</summary>

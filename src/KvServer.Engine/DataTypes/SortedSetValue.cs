@@ -314,106 +314,77 @@ public sealed partial class SortedSetValue : IKvCollection, ISortableCollection
         _dict.Compact();
     }
 
-    /// <summary>zslFirstInRange / zzlFirstInRange.</summary>
-    public Position FirstInRange(in ScoreRange range)
+    /// <summary>
+    /// zzlIsInRange / zzlIsInLexRange: the range is not empty, the last element is above min and the first
+    /// below max. Lex ranges are only meaningful when all scores are equal; otherwise Redis's answer depends
+    /// on exactly these checks, so they are kept even where a scan would find more.
+    /// </summary>
+    private static bool ListpackIsInRange<TRange>(ZsetListpack listpack, in TRange range)
+        where TRange : IZsetRange, allows ref struct =>
+        !range.IsEmpty && listpack.Count > 0 &&
+        range.AboveMin(listpack, listpack.Last) && range.BelowMax(listpack, listpack.First);
+
+    /// <summary>Whether the element at <paramref name="position"/> is at or above the range's minimum.</summary>
+    internal bool AboveMin<TRange>(in TRange range, Position position)
+        where TRange : IZsetRange, allows ref struct =>
+        _listpack is { } listpack ? range.AboveMin(listpack, position.Offset) : range.AboveMin(position.Node!);
+
+    /// <summary>Whether the element at <paramref name="position"/> is at or below the range's maximum.</summary>
+    internal bool BelowMax<TRange>(in TRange range, Position position)
+        where TRange : IZsetRange, allows ref struct =>
+        _listpack is { } listpack ? range.BelowMax(listpack, position.Offset) : range.BelowMax(position.Node!);
+
+    /// <summary>zslFirstInRange / zzlFirstInRange, and their lex forms.</summary>
+    internal Position FirstInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
         if (_listpack is not { } listpack)
         {
             return new Position(_zsl!.FirstInRange(range));
         }
+        if (!ListpackIsInRange(listpack, range))
+        {
+            return new Position(-1);
+        }
         for (int p = listpack.First; p >= 0; p = listpack.Next(p))
         {
-            double score = listpack.ScoreAt(p);
-            if (range.AboveMin(score))
+            if (range.AboveMin(listpack, p))
             {
-                return new Position(range.BelowMax(score) ? p : -1);
+                return new Position(range.BelowMax(listpack, p) ? p : -1);
             }
         }
         return new Position(-1);
     }
 
-    /// <summary>zslLastInRange / zzlLastInRange.</summary>
-    public Position LastInRange(in ScoreRange range)
+    /// <summary>zslLastInRange / zzlLastInRange, and their lex forms.</summary>
+    internal Position LastInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
         if (_listpack is not { } listpack)
         {
             return new Position(_zsl!.LastInRange(range));
         }
-        for (int p = listpack.Last; p >= 0; p = listpack.Prev(p))
-        {
-            double score = listpack.ScoreAt(p);
-            if (range.BelowMax(score))
-            {
-                return new Position(range.AboveMin(score) ? p : -1);
-            }
-        }
-        return new Position(-1);
-    }
-
-    /// <summary>
-    /// zzlIsInLexRange: the range is not empty, the last element is above min and the first below max.
-    /// Lex ranges are only meaningful when all scores are equal; otherwise Redis's answer depends on exactly
-    /// these checks, so they are kept even where a scan would find more.
-    /// </summary>
-    private static bool ListpackIsInLexRange(ZsetListpack listpack, in LexRange range) =>
-        !range.IsEmpty && listpack.Count > 0 &&
-        range.AboveMin(listpack.MemberAt(listpack.Last)) && range.BelowMax(listpack.MemberAt(listpack.First));
-
-    /// <summary>zslFirstInLexRange / zzlFirstInLexRange.</summary>
-    public Position FirstInLexRange(in LexRange range)
-    {
-        if (_listpack is not { } listpack)
-        {
-            return new Position(_zsl!.FirstInLexRange(range));
-        }
-        if (!ListpackIsInLexRange(listpack, range))
-        {
-            return new Position(-1);
-        }
-        for (int p = listpack.First; p >= 0; p = listpack.Next(p))
-        {
-            ReadOnlySpan<byte> member = listpack.MemberAt(p);
-            if (range.AboveMin(member))
-            {
-                return new Position(range.BelowMax(member) ? p : -1);
-            }
-        }
-        return new Position(-1);
-    }
-
-    /// <summary>zslLastInLexRange / zzlLastInLexRange.</summary>
-    public Position LastInLexRange(in LexRange range)
-    {
-        if (_listpack is not { } listpack)
-        {
-            return new Position(_zsl!.LastInLexRange(range));
-        }
-        if (!ListpackIsInLexRange(listpack, range))
+        if (!ListpackIsInRange(listpack, range))
         {
             return new Position(-1);
         }
         for (int p = listpack.Last; p >= 0; p = listpack.Prev(p))
         {
-            ReadOnlySpan<byte> member = listpack.MemberAt(p);
-            if (range.BelowMax(member))
+            if (range.BelowMax(listpack, p))
             {
-                return new Position(range.AboveMin(member) ? p : -1);
+                return new Position(range.AboveMin(listpack, p) ? p : -1);
             }
         }
         return new Position(-1);
     }
 
-    /// <summary>ZCOUNT: by walking a listpack, by rank arithmetic on a skiplist (O(log n)).</summary>
-    public long CountInRange(in ScoreRange range)
+    /// <summary>ZCOUNT and ZLEXCOUNT: by walking a listpack, by rank arithmetic on a skiplist (O(log n)).</summary>
+    internal long CountInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
         if (_listpack is { } listpack)
         {
-            long count = 0;
-            for (int p = FirstInRange(range).Offset; p >= 0 && range.BelowMax(listpack.ScoreAt(p)); p = listpack.Next(p))
-            {
-                count++;
-            }
-            return count;
+            return CountFrom(listpack, FirstInRange(range).Offset, range);
         }
         SkipListNode? first = _zsl!.FirstInRange(range);
         if (first is null)
@@ -424,25 +395,16 @@ public sealed partial class SortedSetValue : IKvCollection, ISortableCollection
         return _zsl.GetRank(last.Score, last.Member) - _zsl.GetRank(first.Score, first.Member) + 1;
     }
 
-    /// <summary>ZLEXCOUNT.</summary>
-    public long CountInLexRange(in LexRange range)
+    // Entries from offset first on (-1: none) that are below the range's maximum.
+    private static int CountFrom<TRange>(ZsetListpack listpack, int first, in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
-        if (_listpack is { } listpack)
+        int count = 0;
+        for (int p = first; p >= 0 && range.BelowMax(listpack, p); p = listpack.Next(p))
         {
-            long count = 0;
-            for (int p = FirstInLexRange(range).Offset; p >= 0 && range.BelowMax(listpack.MemberAt(p)); p = listpack.Next(p))
-            {
-                count++;
-            }
-            return count;
+            count++;
         }
-        SkipListNode? first = _zsl!.FirstInLexRange(range);
-        if (first is null)
-        {
-            return 0;
-        }
-        SkipListNode last = _zsl.LastInLexRange(range)!;
-        return _zsl.GetRank(last.Score, last.Member) - _zsl.GetRank(first.Score, first.Member) + 1;
+        return count;
     }
 
     // ---------------------------------------------------------------- range removal
@@ -461,46 +423,21 @@ public sealed partial class SortedSetValue : IKvCollection, ISortableCollection
         return removed;
     }
 
-    /// <summary>ZREMRANGEBYSCORE.</summary>
-    public long RemoveRangeByScore(in ScoreRange range)
+    /// <summary>ZREMRANGEBYSCORE and ZREMRANGEBYLEX.</summary>
+    internal long RemoveInRange<TRange>(in TRange range)
+        where TRange : IZsetRange, allows ref struct
     {
         if (_listpack is { } listpack)
         {
             int first = FirstInRange(range).Offset;
-            int count = 0;
-            for (int p = first; p >= 0 && range.BelowMax(listpack.ScoreAt(p)); p = listpack.Next(p))
-            {
-                count++;
-            }
+            int count = CountFrom(listpack, first, range);
             if (count > 0)
             {
                 listpack.DeleteRange(first, count);
             }
             return count;
         }
-        long removed = _zsl!.DeleteRangeByScore(range, _dict!);
-        _dict!.Compact();
-        return removed;
-    }
-
-    /// <summary>ZREMRANGEBYLEX.</summary>
-    public long RemoveRangeByLex(in LexRange range)
-    {
-        if (_listpack is { } listpack)
-        {
-            int first = FirstInLexRange(range).Offset;
-            int count = 0;
-            for (int p = first; p >= 0 && range.BelowMax(listpack.MemberAt(p)); p = listpack.Next(p))
-            {
-                count++;
-            }
-            if (count > 0)
-            {
-                listpack.DeleteRange(first, count);
-            }
-            return count;
-        }
-        long removed = _zsl!.DeleteRangeByLex(range, _dict!);
+        long removed = _zsl!.DeleteInRange(range, _dict!);
         _dict!.Compact();
         return removed;
     }

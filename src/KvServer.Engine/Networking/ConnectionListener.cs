@@ -233,7 +233,12 @@ public sealed class ConnectionListener : IAsyncDisposable
             {
                 _connections.Add(connection);
             }
-            _ = RunConnectionAsync(connection);
+            // The connection's continuations carry no execution context (nothing in it uses AsyncLocal):
+            // each resumption then skips capturing and restoring the host's context.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = RunConnectionAsync(connection);
+            }
         }
     }
 

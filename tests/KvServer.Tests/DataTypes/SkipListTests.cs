@@ -135,28 +135,28 @@ public class SkipListTests
     {
         var (list, _) = Build((0, "a"), (0, "b"), (0, "c"), (0, "d"));
         Assert.True(LexRange.TryParse("[b"u8, "(d"u8, out LexRange range));
-        Assert.Equal("b", Encoding.ASCII.GetString(list.FirstInLexRange(range)!.Member));
-        Assert.Equal("c", Encoding.ASCII.GetString(list.LastInLexRange(range)!.Member));
+        Assert.Equal("b", Encoding.ASCII.GetString(list.FirstInRange(range)!.Member));
+        Assert.Equal("c", Encoding.ASCII.GetString(list.LastInRange(range)!.Member));
         Assert.True(LexRange.TryParse("-"u8, "+"u8, out LexRange all));
-        Assert.Equal("a", Encoding.ASCII.GetString(list.FirstInLexRange(all)!.Member));
-        Assert.Equal("d", Encoding.ASCII.GetString(list.LastInLexRange(all)!.Member));
+        Assert.Equal("a", Encoding.ASCII.GetString(list.FirstInRange(all)!.Member));
+        Assert.Equal("d", Encoding.ASCII.GetString(list.LastInRange(all)!.Member));
         Assert.True(LexRange.TryParse("(d"u8, "+"u8, out LexRange none));
-        Assert.Null(list.FirstInLexRange(none));
+        Assert.Null(list.FirstInRange(none));
         Assert.True(LexRange.TryParse("+"u8, "-"u8, out LexRange inverted));
-        Assert.Null(list.LastInLexRange(inverted));
+        Assert.Null(list.LastInRange(inverted));
     }
 
     [Fact]
     public void DeleteRangeByScoreLexRank_RemoveFromListAndTable()
     {
         var (list, dict) = Build((1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "e"), (6, "f"));
-        Assert.Equal(2, list.DeleteRangeByScore(new ScoreRange(2, 4, false, true), dict));
+        Assert.Equal(2, list.DeleteInRange(new ScoreRange(2, 4, false, true), dict));
         Assert.Equal(["a", "d", "e", "f"], Members(list));
         Assert.False(dict.TryGetValue(B("b"), out _));
         Assert.Equal(2, list.DeleteRangeByRank(2, 3, dict));
         Assert.Equal(["a", "f"], Members(list));
         Assert.True(LexRange.TryParse("-"u8, "[a"u8, out LexRange range));
-        Assert.Equal(1, list.DeleteRangeByLex(range, dict));
+        Assert.Equal(1, list.DeleteInRange(range, dict));
         Assert.Equal(["f"], Members(list));
         Assert.Equal(1, dict.Count);
         list.Validate();

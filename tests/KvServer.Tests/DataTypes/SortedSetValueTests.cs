@@ -133,11 +133,11 @@ public class SortedSetValueTests
         Assert.Equal(2, z.CountInRange(new ScoreRange(3, 6, true, true)));
         Assert.Equal(0, z.CountInRange(new ScoreRange(6, 3, false, false)));
         Assert.True(LexRange.TryParse("[b"u8, "(e"u8, out LexRange lex));
-        Assert.Equal(3, z.CountInLexRange(lex));
-        Assert.Equal(3, z.RemoveRangeByScore(new ScoreRange(8, double.PositiveInfinity, false, false)));
+        Assert.Equal(3, z.CountInRange(lex));
+        Assert.Equal(3, z.RemoveInRange(new ScoreRange(8, double.PositiveInfinity, false, false)));
         Assert.Equal(2, z.RemoveRangeByRank(0, 1));
         Assert.True(LexRange.TryParse("[c"u8, "[d"u8, out LexRange remove));
-        Assert.Equal(2, z.RemoveRangeByLex(remove));
+        Assert.Equal(2, z.RemoveInRange(remove));
         Assert.Equal(["e=5", "f=6", "g=7"], Dump(z));
         z.Validate();
     }
