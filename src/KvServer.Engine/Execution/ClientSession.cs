@@ -171,13 +171,30 @@ public sealed class ClientSession
     /// <summary>
     /// True while this client's batch runs on the socket event loop's own thread. A script may run for
     /// seconds, and the other clients must meanwhile get BUSY replies and be able to send SCRIPT KILL, which
-    /// needs the event loop: so the dispatcher leaves a script command pending (<see cref="ScriptDeferred"/>)
-    /// and the connection runs it from a thread-pool thread.
+    /// needs the event loop: so a script that runs past a short slice there is suspended
+    /// (<see cref="SuspendedScript"/>) and resumed from a pool thread, and an EXEC that queues a script is
+    /// run from a pool thread from the start (<see cref="ScriptDeferred"/>).
     /// </summary>
     public bool OnEventLoop { get; internal set; }
 
-    /// <summary>Set by the dispatcher when it left a script command pending because of <see cref="OnEventLoop"/>.</summary>
+    /// <summary>
+    /// Set by the dispatcher when this client's current command must continue off the event loop: an EXEC
+    /// that queues a script, or a script left suspended. The command stays pending in the batch and the
+    /// connection calls the executor again from a pool thread.
+    /// </summary>
     public bool ScriptDeferred { get; internal set; }
+
+    /// <summary>Whether the script about to run may be suspended (a top-level script command on the event loop).</summary>
+    public bool MaySuspendScript { get; internal set; }
+
+    /// <summary>
+    /// The engine whose script this client started and left suspended on the event loop; the executor stays
+    /// reserved for this client until the script is resumed and ends.
+    /// </summary>
+    public Scripting.LuaRunner? SuspendedScript { get; internal set; }
+
+    /// <summary>What the dispatcher keeps of a suspended script's call, to finish it (statistics, propagation).</summary>
+    internal SuspendedCall? SuspendedCall { get; set; }
 
     /// <summary>SUBSCRIBE channels (CLIENT LIST sub=).</summary>
     public int SubscribedChannels => Channels.Count;

@@ -57,6 +57,13 @@ public sealed class CommandDispatcher
         client.PauseHeld = false;
         client.ScriptDeferred = false;
         long timestamp = 0;
+        if (client.SuspendedScript is not null)
+        {
+            // Before anything else, even a close request: the executor is reserved until the script ends.
+            ResumeSuspended(client, batch.GetCommand(batch.Position, input));
+            batch.Position++;
+            ServeBlockedClients(ref timestamp);
+        }
         int warmedUpTo = batch.Position;
         while (batch.HasPending && !client.CloseRequested && client.Blocked is null)
         {
@@ -72,13 +79,18 @@ public sealed class CommandDispatcher
                 client.PauseHeld = !client.ScriptDeferred;
                 return;
             }
-            if (_server.Blocking.HasWaiters)
-            {
-                _server.Blocking.ServeReadyKeys(_server);
-                timestamp = 0;
-            }
+            ServeBlockedClients(ref timestamp);
         }
         _server.Aof?.AfterBatch(client);
+    }
+
+    private void ServeBlockedClients(ref long timestamp)
+    {
+        if (_server.Blocking.HasWaiters)
+        {
+            _server.Blocking.ServeReadyKeys(_server);
+            timestamp = 0;
+        }
     }
 
     private const int WarmCommands = 32;
@@ -261,22 +273,27 @@ public sealed class CommandDispatcher
             reply.WriteQueued();
             return true;
         }
-        if (client.OnEventLoop && honourPause && RunsScript(client, spec))
+        if (client.OnEventLoop && honourPause && ExecQueuesScript(client, spec))
         {
             client.ScriptDeferred = true;
             return false;
         }
+        client.MaySuspendScript = honourPause && client.OnEventLoop && spec.RunsScript;
         timestamp = Call(client, spec, args, now, started);
+        client.MaySuspendScript = false;
+        if (client.SuspendedScript is not null)
+        {
+            // The script runs on from a pool thread (ClientSession.OnEventLoop); the command stays pending.
+            client.ScriptDeferred = true;
+            return false;
+        }
         return true;
     }
 
-    // A script or function, or an EXEC whose queue holds one: see ClientSession.OnEventLoop.
-    private static bool RunsScript(ClientSession client, CommandSpec spec)
+    // An EXEC whose queue holds a script: see ClientSession.OnEventLoop. (Suspending a script in the middle
+    // of EXEC's loop would need EXEC itself to resume; running the whole EXEC off the loop is simpler.)
+    private static bool ExecQueuesScript(ClientSession client, CommandSpec spec)
     {
-        if (spec.RunsScript)
-        {
-            return true;
-        }
         if (client.Multi is null || spec.Name != "exec")
         {
             return false;
@@ -320,12 +337,23 @@ public sealed class CommandDispatcher
         Propagation propagation = _server.Propagation;
         if (propagation.Enabled)
         {
-            CallPropagating(propagation, client, spec, args);
+            CallPropagating(propagation, client, spec, args, started, errorsBefore);
         }
         else
         {
             spec.Handler!(ctx, args);
+            if (client.SuspendedScript is not null)
+            {
+                client.SuspendedCall = new SuspendedCall(spec, started, errorsBefore, Propagating: false, default, 0);
+            }
         }
+        return client.SuspendedScript is null ? FinishCall(client, spec, started, errorsBefore) : 0;
+    }
+
+    // call()'s bookkeeping once the command has ended: commandstats, errorstats, counters.
+    private long FinishCall(ClientSession client, CommandSpec spec, long started, long errorsBefore)
+    {
+        RespWriter reply = client.Reply;
         long ended = Stopwatch.GetTimestamp();
         long elapsedTicks = ended - started;
 
@@ -344,9 +372,12 @@ public sealed class CommandDispatcher
     /// <summary>
     /// The handler, with propagation around it: a call that made the dataset dirty records its effect for
     /// the append-only file (itself, or the rewrite it asked for). EXEC and scripts never propagate
-    /// themselves, only the commands they ran (call() skips execCommand; scripts replicate effects).
+    /// themselves, only the commands they ran (call() skips execCommand; scripts replicate effects). A script
+    /// left suspended keeps its call open until it is resumed and ends (<see cref="ResumeSuspended"/>), so
+    /// its effects still go out as one unit.
     /// </summary>
-    private void CallPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args)
+    private void CallPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args,
+        long started, long errorsBefore)
     {
         Propagation.CallState saved = propagation.BeginCall();
         long dirtyBefore = _server.KeyspaceStats.Dirty;
@@ -354,10 +385,53 @@ public sealed class CommandDispatcher
         {
             spec.Handler!(client.Context, args);
         }
+        catch
+        {
+            EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
+            throw;
+        }
+        if (client.SuspendedScript is not null)
+        {
+            client.SuspendedCall = new SuspendedCall(spec, started, errorsBefore, Propagating: true, saved, dirtyBefore);
+            return;
+        }
+        EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
+    }
+
+    private void EndPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args,
+        Propagation.CallState saved, long dirtyBefore)
+    {
+        bool dirty = _server.KeyspaceStats.Dirty != dirtyBefore && !Propagation.PropagatesEffectsOnly(spec);
+        propagation.EndCall(args, client.Database.Index, dirty, saved);
+    }
+
+    /// <summary>
+    /// Runs a script the client left suspended on the event loop to its end (from a pool thread), then ends
+    /// its call as <see cref="Call"/> would have: propagation, statistics, CLIENT REPLY.
+    /// </summary>
+    private void ResumeSuspended(ClientSession client, CommandArgs args)
+    {
+        Scripting.LuaRunner runner = client.SuspendedScript!;
+        SuspendedCall call = client.SuspendedCall!;
+        client.SuspendedScript = null;
+        client.SuspendedCall = null;
+        RespWriter reply = client.Reply;
+        int replyStart = reply.Length;
+        try
+        {
+            runner.Resume(client.Context);
+        }
         finally
         {
-            bool dirty = _server.KeyspaceStats.Dirty != dirtyBefore && !Propagation.PropagatesEffectsOnly(spec);
-            propagation.EndCall(args, client.Database.Index, dirty, saved);
+            if (call.Propagating)
+            {
+                EndPropagating(_server.Propagation, client, call.Spec, args, call.Saved, call.DirtyBefore);
+            }
+        }
+        FinishCall(client, call.Spec, call.Started, call.ErrorsBefore);
+        if (client.ReplyMode != ReplyMode.On)
+        {
+            ApplyReplyMode(client, reply, replyStart);
         }
     }
 
@@ -523,3 +597,7 @@ public sealed class CommandDispatcher
         return Encoding.ASCII.GetBytes($"ERR {command} command not allowed. If the {option} option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.");
     }
 }
+
+/// <summary>A suspended script's call as the dispatcher started it: what ending it needs.</summary>
+internal sealed record SuspendedCall(CommandSpec Spec, long Started, long ErrorsBefore, bool Propagating,
+    Propagation.CallState Saved, long DirtyBefore);

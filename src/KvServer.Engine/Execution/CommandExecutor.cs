@@ -49,6 +49,10 @@ public sealed class InlineExecutor : CommandExecutor
 {
     private readonly Lock _gate = new();
 
+    // The client whose script was suspended on the event loop (ClientSession.SuspendedScript): between the
+    // suspension and the resumption on a pool thread the lock is free, but only this client may take it.
+    private ClientSession? _reservedFor;
+
     public InlineExecutor(ServerState server)
         : base(server)
     {
@@ -56,27 +60,43 @@ public sealed class InlineExecutor : CommandExecutor
 
     public override ValueTask ExecuteAsync(ClientSession client, RequestBatch batch, ReadOnlyMemory<byte> input)
     {
-        if (_gate.TryEnter())
+        if (TryEnter(client))
         {
-            try
-            {
-                RunBatch(client, batch, input.Span);
-            }
-            finally
-            {
-                _gate.Exit();
-            }
+            RunBatch(client, batch, input.Span);
             return ValueTask.CompletedTask;
         }
         return ExecuteContendedAsync(client, batch, input);
     }
 
-    // On the socket event loop's thread (not a pool thread), scripts are left pending for the connection to
-    // run from a pool thread, so that a long script never holds the event loop (ClientSession.OnEventLoop).
+    private bool TryEnter(ClientSession? client)
+    {
+        if (!_gate.TryEnter())
+        {
+            return false;
+        }
+        ClientSession? reserved = Volatile.Read(ref _reservedFor);
+        if (reserved is null || reserved == client)
+        {
+            return true;
+        }
+        _gate.Exit();
+        return false;
+    }
+
+    // On the socket event loop's thread (not a pool thread), a long script is suspended and handed to the
+    // connection to finish from a pool thread (ClientSession.OnEventLoop); the executor stays reserved for it.
     private void RunBatch(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
-        client.OnEventLoop = !Thread.CurrentThread.IsThreadPoolThread;
-        Dispatcher.ExecuteBatch(client, batch, input);
+        try
+        {
+            client.OnEventLoop = !Thread.CurrentThread.IsThreadPoolThread;
+            Dispatcher.ExecuteBatch(client, batch, input);
+        }
+        finally
+        {
+            Volatile.Write(ref _reservedFor, client.SuspendedScript is null ? null : client);
+            _gate.Exit();
+        }
     }
 
     // The executor is taken: normally for microseconds (another connection's batch), so spin; if it stays
@@ -87,21 +107,14 @@ public sealed class InlineExecutor : CommandExecutor
         var spinner = default(SpinWait);
         while (true)
         {
-            if (BusyScriptReplies.IsBusy(Server))
+            if (Volatile.Read(ref _reservedFor) != client && BusyScriptReplies.IsBusy(Server))
             {
                 BusyScriptReplies.Answer(Server, client, batch, input.Span);
                 return;
             }
-            if (_gate.TryEnter())
+            if (TryEnter(client))
             {
-                try
-                {
-                    RunBatch(client, batch, input.Span);
-                }
-                finally
-                {
-                    _gate.Exit();
-                }
+                RunBatch(client, batch, input.Span);
                 return;
             }
             if (spinner.NextSpinWillYield)
@@ -118,7 +131,7 @@ public sealed class InlineExecutor : CommandExecutor
 
     public override Task RunExclusive(Action job)
     {
-        if (_gate.TryEnter())
+        if (TryEnter(null))
         {
             try
             {
@@ -140,7 +153,7 @@ public sealed class InlineExecutor : CommandExecutor
         var spinner = default(SpinWait);
         while (true)
         {
-            if (_gate.TryEnter())
+            if (TryEnter(null))
             {
                 try
                 {

@@ -267,12 +267,13 @@ public sealed class ClientConnection : IClientTransport
             Interlocked.Add(ref _server.Stats.NetInputBytes, consumed);
 
             _session.QueryBufferLength = buffer.Length;
-            while (batch.HasPending && !_session.CloseRequested)
+            // A suspended script is finished even when a close was requested meanwhile: it reserves the executor.
+            while ((batch.HasPending && !_session.CloseRequested) || _session.SuspendedScript is not null)
             {
                 await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
                 if (_session.ScriptDeferred)
                 {
-                    // Leave the event loop's thread before running a script (ClientSession.OnEventLoop).
+                    // Continue off the event loop's thread (ClientSession.OnEventLoop).
                     await Task.Yield();
                 }
                 else if (_session.Blocked is { } blocked)

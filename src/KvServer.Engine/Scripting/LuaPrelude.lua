@@ -30,7 +30,9 @@ local function err_handler(err)
 end
 
 local table_pack = table.pack
-local main_thread = coroutine.running()
+-- The thread the running script or library code runs in (scripts run in a coroutine of their own, see
+-- LuaRunner.Execute); set by the entry points below.
+local script_thread = coroutine.running()
 
 -- Every API function that can raise is installed as a C function: a script's "return f(...)" is a tail
 -- call, and only a C callee keeps the script's frame on the stack, so the error can name the script line
@@ -52,7 +54,7 @@ local function install(tbl, name, impl)
             -- lauxlib names the function as its caller called it (local d = cjson.decode; d() -> 'd'),
             -- '?' when the caller is C code such as pcall.
             -- A method call (t:f()) counts self out, as luaL_argerror does.
-            local info = dbg.getinfo(main_thread, 0, 'n')
+            local info = dbg.getinfo(script_thread, 0, 'n')
             local called = info and info.name or '?'
             local method = info and info.namewhat == 'method'
             e = e:gsub("^bad argument #(%-?%d+) to '[^']*' %((.*)%)$", function(n, msg)
@@ -329,6 +331,7 @@ if mode == 'functions' then
     local fn, err = load(code, '@user_function', 't', env)
     if not fn then return false, 'Error compiling function: ' .. tostring(err) end
     current = load_visible
+    script_thread = coroutine.running()
     local ok, e = pcall(fn)
     current = visible
     if ok then return true end
@@ -341,6 +344,7 @@ if mode == 'functions' then
   end
   -- FCALL: the function gets KEYS and ARGV as its two arguments; no KEYS/ARGV globals.
   api.fcall = function(fn, keys, argv)
+    script_thread = coroutine.running()
     return xpcall(fn, err_handler, keys, argv)
   end
   return api
@@ -354,6 +358,7 @@ end
 api.run = function(fn, keys, argv)
   rawset(visible, 'KEYS', keys)
   rawset(visible, 'ARGV', argv)
+  script_thread = coroutine.running()
   return xpcall(fn, err_handler)
 end
 return api

@@ -79,15 +79,8 @@ public sealed partial class LuaRunner
         }
         RunningCommand = arguments;
         RunningFunction = function.Name;
-        try
-        {
-            Execute(caller, "fcall", function.LuaRef, function.Name, keysAndArgs, keyCount, readOnly);
-        }
-        finally
-        {
-            RunningFunction = null;
-            RunningCommand = null;
-        }
+        // Cleared when the function ends, which may be after a suspension (see Execute).
+        Execute(caller, "fcall", function.LuaRef, function.Name, keysAndArgs, keyCount, readOnly);
     }
 
     /// <summary>How long the running script or function has run, in milliseconds.</summary>

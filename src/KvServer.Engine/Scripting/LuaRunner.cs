@@ -46,6 +46,16 @@ public sealed partial class LuaRunner : IDisposable
     private Lua _lua;
     private int _apiRef;
 
+    // The coroutine scripts run in, its registry reference and native state (compared in the hook).
+    private Lua? _thread;
+    private int _threadRef;
+    private IntPtr _threadState;
+
+    // Suspension (see Execute): may the running script yield, did it, and which script waits to be resumed.
+    private bool _mayYield;
+    private bool _yielded;
+    private string? _suspendedScriptId;
+
     // State of the script being run.
     private bool _readOnly;
     private bool _killInjected;
@@ -121,6 +131,8 @@ public sealed partial class LuaRunner : IDisposable
     /// <summary>SCRIPT FLUSH: a fresh Lua state, as Redis does (scripts and their globals are gone).</summary>
     public void Reset()
     {
+        _thread = null;
+        _threadState = IntPtr.Zero;
         _lua.Dispose();
         _compiled.Clear();
         _bodies.Clear();
@@ -171,9 +183,17 @@ public sealed partial class LuaRunner : IDisposable
     /// for scripts, fcall for functions) with KEYS and ARGV, and writes its reply; errors name
     /// <paramref name="scriptId"/> (the SHA1, or the function name).
     /// </summary>
+    /// <remarks>
+    /// The script runs in a coroutine. On the socket event loop's thread
+    /// (<see cref="ClientSession.MaySuspendScript"/>), a script still running after <see cref="SliceMilliseconds"/>
+    /// yields from the instruction hook and is left suspended (<see cref="Suspended"/>): the dispatcher keeps
+    /// the executor for it and the connection resumes it from a pool thread (<see cref="Resume"/>), so the
+    /// event loop stays free to answer other clients BUSY while it runs on. A short script never leaves the
+    /// loop and pays no thread hop.
+    /// </remarks>
     private void Execute(CommandContext caller, string entry, int functionRef, string scriptId, CommandArgs keysAndArgs, int keyCount, bool readOnly)
     {
-        Lua lua = _lua;
+        Lua co = ScriptThread();
         _readOnly = readOnly;
         _killInjected = false;
         KillRequested = false;
@@ -181,34 +201,96 @@ public sealed partial class LuaRunner : IDisposable
         _scriptClient.Database = caller.Db;
         _scriptClient.Protocol = RespVersion.Resp2;
         _startTimestamp = Stopwatch.GetTimestamp();
+        _mayYield = caller.Client.MaySuspendScript;
         Running = true;
-        lua.SetHook(_hook, LuaHookMask.Count, HookInstructionCount);
+        co.SetHook(_hook, LuaHookMask.Count, HookInstructionCount);
+        co.RawGetInteger(LuaRegistry.Index, _apiRef);
+        co.GetField(-1, entry);
+        co.Remove(-2);
+        co.RawGetInteger(LuaRegistry.Index, functionRef);
+        PushArgumentTable(co, keysAndArgs, 0, keyCount);
+        PushArgumentTable(co, keysAndArgs, keyCount, keysAndArgs.Count - keyCount);
+        Continue(caller, co, 3, scriptId);
+    }
+
+    /// <summary>A script left suspended on the event loop waits to be resumed (see <see cref="Execute"/>).</summary>
+    public bool Suspended => _suspendedScriptId is not null;
+
+    /// <summary>Runs the suspended script to its end (never suspending again) and writes its reply.</summary>
+    public void Resume(CommandContext caller)
+    {
+        string scriptId = _suspendedScriptId ?? throw new InvalidOperationException("no script is suspended");
+        _suspendedScriptId = null;
+        _mayYield = false;
+        Continue(caller, _thread!, 0, scriptId);
+    }
+
+    private void Continue(CommandContext caller, Lua co, int arguments, string scriptId)
+    {
+        LuaStatus status = co.Resume(_lua, arguments, out int results);
+        if (status == LuaStatus.Yield && _yielded)
+        {
+            _yielded = false;
+            _suspendedScriptId = scriptId;
+            caller.Client.SuspendedScript = this;
+            return;
+        }
         try
         {
-            lua.RawGetInteger(LuaRegistry.Index, _apiRef);
-            lua.GetField(-1, entry);
-            lua.RawGetInteger(LuaRegistry.Index, functionRef);
-            PushArgumentTable(lua, keysAndArgs, 0, keyCount);
-            PushArgumentTable(lua, keysAndArgs, keyCount, keysAndArgs.Count - keyCount);
-            LuaStatus status = lua.PCall(3, 2, 0);
             if (status != LuaStatus.OK)
             {
-                caller.Reply.WriteError("ERR Error running script: " + lua.ToString(-1));
-            }
-            else if (lua.ToBoolean(-2))
-            {
-                LuaToResp.Write(lua, caller.Reply, -1, caller.Client.Protocol, _scriptClient.Protocol);
+                // Nothing escapes the prelude's xpcall but failures of the error handling itself; the
+                // coroutine is dead then, and the next script gets a fresh one.
+                caller.Reply.WriteError("ERR Error running script: " + co.ToString(-1));
+                DropScriptThread();
             }
             else
             {
-                caller.Reply.WriteError(FormatScriptError(lua, scriptId));
+                // xpcall's (ok, value), exactly two as a pcall for two results gives: extra values dropped,
+                // a missing value nil.
+                co.SetTop(2);
+                if (co.ToBoolean(1))
+                {
+                    LuaToResp.Write(co, caller.Reply, -1, caller.Client.Protocol, _scriptClient.Protocol);
+                }
+                else
+                {
+                    caller.Reply.WriteError(FormatScriptError(co, scriptId));
+                }
             }
         }
         finally
         {
-            lua.SetTop(0);
-            lua.SetHook(null!, 0, 0);
+            if (_thread is { } thread)
+            {
+                thread.SetTop(0);
+                thread.SetHook(null!, 0, 0);
+            }
             Running = false;
+            RunningFunction = null;
+            RunningCommand = null;
+        }
+    }
+
+    // The coroutine scripts run in: kept between scripts (a finished coroutine can run the next function).
+    private Lua ScriptThread()
+    {
+        if (_thread is null)
+        {
+            _thread = _lua.NewThread();
+            _threadRef = _lua.Ref(LuaRegistry.Index);
+            _threadState = _thread.Handle;
+        }
+        return _thread;
+    }
+
+    private void DropScriptThread()
+    {
+        if (_thread is not null)
+        {
+            _lua.Unref(LuaRegistry.Index, _threadRef);
+            _thread = null;
+            _threadState = IntPtr.Zero;
         }
     }
 
@@ -241,9 +323,26 @@ public sealed partial class LuaRunner : IDisposable
         return source is not null && line is not null ? $"{message} script: {sha}, on {source}:{line}." : message;
     }
 
-    // Every HookInstructionCount instructions: make the script visible as busy, and honour SCRIPT KILL.
+    /// <summary>How long a script may run on the event loop's thread before it is suspended and moved off it.</summary>
+    public const int SliceMilliseconds = 5;
+
+    // Every HookInstructionCount instructions: make the script visible as busy, honour SCRIPT KILL, and move a
+    // script that has run for a slice off the event loop (see Execute).
     private void Hook(IntPtr state, IntPtr debug)
     {
+        if (_mayYield && state == _threadState && !KillRequested
+            && Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds >= SliceMilliseconds)
+        {
+            Lua script = Lua.FromIntPtr(state);
+            // Not across a C call (a table.sort comparator, a gsub callback): the next hook tries again.
+            if (script.IsYieldable)
+            {
+                _mayYield = false;
+                _yielded = true;
+                script.Yield(0);
+                return;
+            }
+        }
         if (_loadStarted != 0 && !_killInjected && LoadTimedOut())
         {
             _killInjected = true;

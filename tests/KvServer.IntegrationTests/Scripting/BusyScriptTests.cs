@@ -1,3 +1,4 @@
+using System.Text;
 using KvServer.IntegrationTests.Infrastructure;
 using KvServer.IntegrationTests.Persistence;
 
@@ -76,5 +77,46 @@ public sealed class BusyScriptTests : IDisposable
         RespReply killed = Assert.Single(exec.Items);
         Assert.True(killed.IsError, exec.ToString());
         Assert.Equal("PONG", runner.Call("PING").Text);
+    }
+
+    [Fact]
+    public void ScriptLongerThanASlice_FinishesOffTheLoop_AndGoesToTheAofAsOneTransaction()
+    {
+        const string Script = "for i = 1, 200000 do redis.call('incr', KEYS[1]) end return redis.call('get', KEYS[1])";
+        // Killed with SIGKILL at the end of the block: what the AOF holds is what had reached the kernel.
+        using (KvServerProcess server = KvServerProcess.Start(_directory, "--appendonly", "yes", "--appendfsync", "everysec"))
+        {
+            using var runner = new RespClient(server.Port, s_timeout);
+            using var other = new RespClient(server.Port, s_timeout);
+            Assert.Equal("PONG", other.Call("PING").Text);
+
+            // Far longer than a slice (LuaRunner.SliceMilliseconds): suspended on the event loop, finished
+            // on a pool thread, while the other client's request waits for the executor.
+            runner.Send(RespClient.Command("EVAL", Script, "1", "counter"));
+            other.Send(RespClient.Command("INCR", "counter"));
+            Assert.Equal("200000", runner.Read().Text);
+            Assert.Equal(":200001\r\n", Encoding.Latin1.GetString(other.Read().Raw));
+            Assert.Contains("cmdstat_eval:calls=1,", other.Call("INFO", "commandstats").Text, StringComparison.Ordinal);
+        }
+
+        string[] incr = Directory.GetFiles(Path.Combine(_directory, "appendonlydir"), "*.incr.aof");
+        string aof = File.ReadAllText(Assert.Single(incr), Encoding.Latin1);
+        Assert.Equal(1, Count(aof, "*1\r\n$5\r\nMULTI\r\n"));
+        Assert.Equal(1, Count(aof, "*1\r\n$4\r\nEXEC\r\n"));
+        Assert.True(aof.IndexOf("MULTI", StringComparison.Ordinal) < aof.IndexOf("incr", StringComparison.OrdinalIgnoreCase));
+
+        using KvServerProcess restarted = KvServerProcess.Start(_directory, "--appendonly", "yes");
+        using var client = new RespClient(restarted.Port, s_timeout);
+        Assert.Equal("200001", client.Call("GET", "counter").Text);
+    }
+
+    private static int Count(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 }
