@@ -82,9 +82,10 @@ internal static class BusyScriptReplies
         }
         if (args.Count == 2 && Is(args[0], "shutdown"u8) && Is(args[1], "nosave"u8))
         {
+            // No reply, as with Redis: the server exits and the client sees its connection close.
             running.KillRequested = true;
+            client.CloseRequested = true;
             server.ShutdownRequested?.Invoke(false);
-            reply.WriteOk();
             return;
         }
         reply.WriteError(busy);

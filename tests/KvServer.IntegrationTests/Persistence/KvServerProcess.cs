@@ -45,6 +45,9 @@ internal sealed class KvServerProcess : IDisposable
 
     public string ReadLog() => ServerProcess.ReadLog(LogPath);
 
+    /// <summary>Waits (bounded) for the process to exit on its own; true if it did.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     /// <summary>SIGKILL: the process ends at once, without flushing or closing anything.</summary>
     public void KillHard() => ServerProcess.Kill(_process);
 

@@ -110,6 +110,29 @@ public sealed class BusyScriptTests : IDisposable
         Assert.Equal("200001", client.Call("GET", "counter").Text);
     }
 
+    [Fact]
+    public void ScriptThatWrote_IsUnkillable_AndShutdownNosaveEndsTheServerWithoutAReply()
+    {
+        using KvServerProcess server = KvServerProcess.Start(_directory, "--busy-reply-threshold", "100");
+        using var runner = new RespClient(server.Port, s_timeout);
+        using var other = new RespClient(server.Port, s_timeout);
+        Assert.Equal("PONG", other.Call("PING").Text);
+
+        runner.Send(RespClient.Command("EVAL", "redis.call('set', 'x', '1') while true do end", "0"));
+        RespReply busy = other.Call("PING");
+        for (int attempt = 0; !busy.IsError && attempt < 200; attempt++)
+        {
+            Thread.Sleep(10);
+            busy = other.Call("PING");
+        }
+        Assert.True(busy.IsError, busy.ToString());
+        Assert.StartsWith("UNKILLABLE ", other.Call("SCRIPT", "KILL").Text, StringComparison.Ordinal);
+
+        other.Send(RespClient.Command("SHUTDOWN", "NOSAVE"));
+        Assert.Throws<IOException>(() => other.Read());
+        Assert.True(server.WaitForExit(s_timeout), "the server did not exit");
+    }
+
     private static int Count(string text, string part)
     {
         int count = 0;
