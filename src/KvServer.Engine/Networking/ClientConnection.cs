@@ -28,6 +28,18 @@ public sealed class ClientConnection : IClientTransport
     private int _sending;
 
     private int _pushQueued;   // 1 while this client waits in the push sender's queue
+
+    // True while the client's own batch runs (its replies are written without the output lock); changed
+    // under the output lock, so the push sender never swaps the buffer from under those writes.
+    private bool _executing;
+
+    private void SetExecuting(bool executing)
+    {
+        lock (_session.OutputLock)
+        {
+            _executing = executing;
+        }
+    }
     private readonly PushSender _pushSender;
 
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
@@ -137,7 +149,9 @@ public sealed class ClientConnection : IClientTransport
             lock (_session.OutputLock)
             {
                 // Writers write under this lock and then ask for a send: released here, the next one sends.
-                if (_session.Reply.Length == 0)
+                // While the client's own batch runs, the executor writes its replies without the lock: the
+                // buffer is not ours to swap then, and the connection's flush after the batch sends it all.
+                if (_session.Reply.Length == 0 || _executing)
                 {
                     Volatile.Write(ref _sending, 0);
                     return;
@@ -270,7 +284,15 @@ public sealed class ClientConnection : IClientTransport
             // A suspended script is finished even when a close was requested meanwhile: it reserves the executor.
             while ((batch.HasPending && !_session.CloseRequested) || _session.SuspendedScript is not null)
             {
-                await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
+                SetExecuting(true);
+                try
+                {
+                    await _executor.ExecuteAsync(_session, batch, input).ConfigureAwait(false);
+                }
+                finally
+                {
+                    SetExecuting(false);
+                }
                 if (_session.ScriptDeferred)
                 {
                     // Continue off the event loop's thread (ClientSession.OnEventLoop).

@@ -110,6 +110,65 @@ public class PubSubTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Resp3Subscriber_RunningCommandsDuringAFlood_GetsEveryReplyAndPushIntact()
+    {
+        // Pushes are sent by the push sender while the subscriber's own pipelined commands run and write
+        // their (large) replies: every frame must arrive whole, the replies and the messages each in order.
+        using var subscriber = new RawConnection(_server.Port);
+        string big = new('v', 200_000);
+        subscriber.SendCommand("SET", "flood3:big", big);
+        subscriber.ReadReply();
+        subscriber.SendCommand("HELLO", "3");
+        subscriber.ReadReply();
+        subscriber.SendCommand("SUBSCRIBE", "flood3");
+        subscriber.ReadReply();
+        const int Messages = 20000;
+        const int Commands = 400;
+        var publisherTask = Task.Run(() =>
+        {
+            using var publisher = new RawConnection(_server.Port);
+            for (int i = 0; i < Messages; i++)
+            {
+                publisher.SendCommand("PUBLISH", "flood3", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                publisher.ReadReply();
+            }
+        });
+        var request = new System.Text.StringBuilder();
+        for (int i = 0; i < Commands; i++)
+        {
+            request.Append(i % 2 == 0 ? "*2\r\n$3\r\nGET\r\n$10\r\nflood3:big\r\n" : "*2\r\n$4\r\nINCR\r\n$8\r\nflood3:c\r\n");
+        }
+        string bigReply = $"${big.Length}\r\n{big}\r\n";
+        int nextMessage = 0;
+        int nextCommand = 0;
+        for (int round = 0; round < 5; round++)
+        {
+            subscriber.Send(request.ToString());
+            int roundEnd = nextCommand + Commands;
+            while (nextCommand < roundEnd)
+            {
+                string frame = subscriber.ReadReply();
+                if (frame.StartsWith('>'))
+                {
+                    string text = nextMessage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.Equal($">3\r\n$7\r\nmessage\r\n$6\r\nflood3\r\n${text.Length}\r\n{text}\r\n", frame);
+                    nextMessage++;
+                    continue;
+                }
+                Assert.Equal(nextCommand % 2 == 0 ? bigReply : $":{nextCommand / 2 + 1}\r\n", frame);
+                nextCommand++;
+            }
+        }
+        await publisherTask.WaitAsync(TimeSpan.FromSeconds(60));
+        while (nextMessage < Messages)
+        {
+            string text = nextMessage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($">3\r\n$7\r\nmessage\r\n$6\r\nflood3\r\n${text.Length}\r\n{text}\r\n", subscriber.ReadReply());
+            nextMessage++;
+        }
+    }
+
+    [Fact]
     public void PubsubIntrospection_CountsSubscribers()
     {
         using var subscriber = new RawConnection(_server.Port);
