@@ -98,7 +98,8 @@ public sealed class CommandDispatcher
     private int _warmSink;
 
     /// <summary>
-    /// Before a group of pipelined commands runs, brings their keys' table memory into the cache in one pass
+    /// Before a group of pipelined commands (or one command with several keys) runs, brings their keys'
+    /// table memory into the cache in one pass
     /// (<see cref="Keyspace.KeyTable{TValue}.Warm"/>), so their cache misses overlap instead of each command
     /// stalling on its own. With a large keyspace these misses are most of a GET or SET's cost. A hint only:
     /// keys come from the command table's first/last/step positions, and a command that changes the database
@@ -107,7 +108,9 @@ public sealed class CommandDispatcher
     private int WarmKeys(ClientSession client, RequestBatch batch, ReadOnlySpan<byte> input)
     {
         int end = Math.Min(batch.Count, batch.Position + WarmCommands);
-        if (end - batch.Position < 2 || _loading)
+        // One command with at most one key (an unpipelined GET or SET) has no misses to overlap; one with
+        // several keys (MSET, MGET, DEL k1 k2 ...) does.
+        if (_loading || (end - batch.Position == 1 && batch.GetCommand(batch.Position, input).Count <= 3))
         {
             return end;
         }
