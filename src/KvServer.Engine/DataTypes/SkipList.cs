@@ -27,7 +27,7 @@ public sealed class SkipList
     public long Length { get; private set; }
 
     /// <summary>The node with the lowest (score, member), or null.</summary>
-    public SkipListNode? First => _header.Levels[0].Forward;
+    public SkipListNode? First => _header.LevelAt(0).Forward;
 
     /// <summary>The node with the highest (score, member), or null.</summary>
     public SkipListNode? Tail { get; private set; }
@@ -55,9 +55,9 @@ public sealed class SkipList
         for (int i = _level - 1; i >= 0; i--)
         {
             rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (x.Levels[i].Forward is { } next && Precedes(next, score, member))
+            while (x.LevelAt(i).Forward is { } next && Precedes(next, score, member))
             {
-                rank[i] += x.Levels[i].Span;
+                rank[i] += x.LevelAt(i).Span;
                 x = next;
             }
             update[i] = x;
@@ -69,25 +69,25 @@ public sealed class SkipList
             {
                 rank[i] = 0;
                 update[i] = _header;
-                _header.Levels[i].Span = Length;
+                _header.LevelAt(i).Span = Length;
             }
             _level = level;
         }
         var node = new SkipListNode(level, member, score);
         for (int i = 0; i < level; i++)
         {
-            ref SkipListNode.Level link = ref update[i]!.Levels[i];
-            node.Levels[i].Forward = link.Forward;
+            ref SkipListNode.Level link = ref update[i]!.LevelAt(i);
+            node.LevelAt(i).Forward = link.Forward;
             link.Forward = node;
-            node.Levels[i].Span = link.Span - (rank[0] - rank[i]);
+            node.LevelAt(i).Span = link.Span - (rank[0] - rank[i]);
             link.Span = rank[0] - rank[i] + 1;
         }
         for (int i = level; i < _level; i++)
         {
-            update[i]!.Levels[i].Span++;
+            update[i]!.LevelAt(i).Span++;
         }
         node.Backward = update[0] == _header ? null : update[0];
-        if (node.Levels[0].Forward is { } after)
+        if (node.LevelAt(0).Forward is { } after)
         {
             after.Backward = node;
         }
@@ -104,18 +104,18 @@ public sealed class SkipList
     {
         for (int i = 0; i < _level; i++)
         {
-            ref SkipListNode.Level link = ref update[i]!.Levels[i];
+            ref SkipListNode.Level link = ref update[i]!.LevelAt(i);
             if (link.Forward == x)
             {
-                link.Span += x.Levels[i].Span - 1;
-                link.Forward = x.Levels[i].Forward;
+                link.Span += x.LevelAt(i).Span - 1;
+                link.Forward = x.LevelAt(i).Forward;
             }
             else
             {
                 link.Span--;
             }
         }
-        if (x.Levels[0].Forward is { } after)
+        if (x.LevelAt(0).Forward is { } after)
         {
             after.Backward = x.Backward;
         }
@@ -123,7 +123,7 @@ public sealed class SkipList
         {
             Tail = x.Backward;
         }
-        while (_level > 1 && _header.Levels[_level - 1].Forward is null)
+        while (_level > 1 && _header.LevelAt(_level - 1).Forward is null)
         {
             _level--;
         }
@@ -136,7 +136,7 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && Precedes(next, score, member))
+            while (x.LevelAt(i).Forward is { } next && Precedes(next, score, member))
             {
                 x = next;
             }
@@ -150,7 +150,7 @@ public sealed class SkipList
     {
         NodeBuffer update = default;
         SkipListNode x = FindPredecessors(score, member, ref update);
-        SkipListNode? target = x.Levels[0].Forward;
+        SkipListNode? target = x.LevelAt(0).Forward;
         if (target is not null && target.Score == score && target.Member.AsSpan().SequenceEqual(member))
         {
             DeleteNode(target, ref update);
@@ -167,10 +167,10 @@ public sealed class SkipList
     {
         NodeBuffer update = default;
         SkipListNode x = FindPredecessors(currentScore, member, ref update);
-        SkipListNode node = x.Levels[0].Forward
+        SkipListNode node = x.LevelAt(0).Forward
             ?? throw new InvalidOperationException("skiplist member missing");
         if ((node.Backward is null || node.Backward.Score < newScore) &&
-            (node.Levels[0].Forward is null || node.Levels[0].Forward!.Score > newScore))
+            (node.LevelAt(0).Forward is null || node.LevelAt(0).Forward!.Score > newScore))
         {
             node.Score = newScore;
             return node;
@@ -186,10 +186,10 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next &&
+            while (x.LevelAt(i).Forward is { } next &&
                 (next.Score < score || (next.Score == score && next.Member.AsSpan().SequenceCompareTo(member) <= 0)))
             {
-                rank += x.Levels[i].Span;
+                rank += x.LevelAt(i).Span;
                 x = next;
             }
             if (x != _header && x.Score == score && x.Member.AsSpan().SequenceEqual(member))
@@ -207,9 +207,9 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && traversed + x.Levels[i].Span <= rank)
+            while (x.LevelAt(i).Forward is { } next && traversed + x.LevelAt(i).Span <= rank)
             {
-                traversed += x.Levels[i].Span;
+                traversed += x.LevelAt(i).Span;
                 x = next;
             }
             if (traversed == rank)
@@ -234,7 +234,7 @@ public sealed class SkipList
             return null;
         }
         SkipListNode x = LastBelowRange(range);
-        SkipListNode first = x.Levels[0].Forward!;
+        SkipListNode first = x.LevelAt(0).Forward!;
         return range.BelowMax(first) ? first : null;
     }
 
@@ -249,7 +249,7 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && range.BelowMax(next))
+            while (x.LevelAt(i).Forward is { } next && range.BelowMax(next))
             {
                 x = next;
             }
@@ -264,10 +264,10 @@ public sealed class SkipList
         NodeBuffer update = default;
         SkipListNode x = LastBelowRange(range, ref update);
         long removed = 0;
-        SkipListNode? node = x.Levels[0].Forward;
+        SkipListNode? node = x.LevelAt(0).Forward;
         while (node is not null && range.BelowMax(node))
         {
-            SkipListNode? next = node.Levels[0].Forward;
+            SkipListNode? next = node.LevelAt(0).Forward;
             DeleteNode(node, ref update);
             dict.Remove(node.Member);
             removed++;
@@ -291,7 +291,7 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && !range.AboveMin(next))
+            while (x.LevelAt(i).Forward is { } next && !range.AboveMin(next))
             {
                 x = next;
             }
@@ -308,19 +308,19 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } next && traversed + x.Levels[i].Span < start)
+            while (x.LevelAt(i).Forward is { } next && traversed + x.LevelAt(i).Span < start)
             {
-                traversed += x.Levels[i].Span;
+                traversed += x.LevelAt(i).Span;
                 x = next;
             }
             update[i] = x;
         }
         traversed++;
         long removed = 0;
-        SkipListNode? node = x.Levels[0].Forward;
+        SkipListNode? node = x.LevelAt(0).Forward;
         while (node is not null && traversed <= end)
         {
-            SkipListNode? next = node.Levels[0].Forward;
+            SkipListNode? next = node.LevelAt(0).Forward;
             DeleteNode(node, ref update);
             dict.Remove(node.Member);
             removed++;
