@@ -27,7 +27,8 @@ public sealed class BusyScriptTests : IDisposable
         }
     }
 
-    private static void AssertBusyThenKill(RespClient other)
+    /// <summary>PINGs until the server answers BUSY (bounded); returns that reply.</summary>
+    private static RespReply PingUntilBusy(RespClient other)
     {
         // The script's request may reach the server after this client's first PINGs: those get PONG.
         RespReply busy = other.Call("PING");
@@ -37,17 +38,45 @@ public sealed class BusyScriptTests : IDisposable
             busy = other.Call("PING");
         }
         Assert.True(busy.IsError, busy.ToString());
-        Assert.Equal(Busy, busy.Text);
+        return busy;
+    }
+
+    private static void AssertBusyThenKill(RespClient other)
+    {
+        Assert.Equal(Busy, PingUntilBusy(other).Text);
         Assert.Equal("OK", other.Call("SCRIPT", "KILL").Text);
+    }
+
+    /// <summary>The real host with a low busy threshold, a client to run scripts and one already connected.</summary>
+    private sealed class TwoClients : IDisposable
+    {
+        public TwoClients(string directory)
+        {
+            Server = KvServerProcess.Start(directory, "--busy-reply-threshold", "100");
+            Runner = new RespClient(Server.Port, s_timeout);
+            Other = new RespClient(Server.Port, s_timeout);
+            Assert.Equal("PONG", Other.Call("PING").Text);
+        }
+
+        public KvServerProcess Server { get; }
+
+        public RespClient Runner { get; }
+
+        public RespClient Other { get; }
+
+        public void Dispose()
+        {
+            Runner.Dispose();
+            Other.Dispose();
+            Server.Dispose();
+        }
     }
 
     [Fact]
     public void ConnectedClient_GetsBusyAndKillsTheScript()
     {
-        using KvServerProcess server = KvServerProcess.Start(_directory, "--busy-reply-threshold", "100");
-        using var runner = new RespClient(server.Port, s_timeout);
-        using var other = new RespClient(server.Port, s_timeout);
-        Assert.Equal("PONG", other.Call("PING").Text);
+        using var clients = new TwoClients(_directory);
+        (KvServerProcess server, RespClient runner, RespClient other) = (clients.Server, clients.Runner, clients.Other);
 
         runner.Send(RespClient.Command("EVAL", "while true do end", "0"));
         AssertBusyThenKill(other);
@@ -62,10 +91,8 @@ public sealed class BusyScriptTests : IDisposable
     [Fact]
     public void ScriptInsideExec_AlsoLeavesTheEventLoopFree()
     {
-        using KvServerProcess server = KvServerProcess.Start(_directory, "--busy-reply-threshold", "100");
-        using var runner = new RespClient(server.Port, s_timeout);
-        using var other = new RespClient(server.Port, s_timeout);
-        Assert.Equal("PONG", other.Call("PING").Text);
+        using var clients = new TwoClients(_directory);
+        (KvServerProcess server, RespClient runner, RespClient other) = (clients.Server, clients.Runner, clients.Other);
 
         Assert.Equal("OK", runner.Call("MULTI").Text);
         Assert.Equal("QUEUED", runner.Call("EVAL", "while true do end", "0").Text);
@@ -118,19 +145,11 @@ public sealed class BusyScriptTests : IDisposable
     [Fact]
     public void ScriptThatWrote_IsUnkillable_AndShutdownNosaveEndsTheServerWithoutAReply()
     {
-        using KvServerProcess server = KvServerProcess.Start(_directory, "--busy-reply-threshold", "100");
-        using var runner = new RespClient(server.Port, s_timeout);
-        using var other = new RespClient(server.Port, s_timeout);
-        Assert.Equal("PONG", other.Call("PING").Text);
+        using var clients = new TwoClients(_directory);
+        (KvServerProcess server, RespClient runner, RespClient other) = (clients.Server, clients.Runner, clients.Other);
 
         runner.Send(RespClient.Command("EVAL", "redis.call('set', 'x', '1') while true do end", "0"));
-        RespReply busy = other.Call("PING");
-        for (int attempt = 0; !busy.IsError && attempt < 200; attempt++)
-        {
-            Thread.Sleep(10);
-            busy = other.Call("PING");
-        }
-        Assert.True(busy.IsError, busy.ToString());
+        PingUntilBusy(other);
         Assert.StartsWith("UNKILLABLE ", other.Call("SCRIPT", "KILL").Text, StringComparison.Ordinal);
 
         other.Send(RespClient.Command("SHUTDOWN", "NOSAVE"));
