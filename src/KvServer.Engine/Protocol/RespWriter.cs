@@ -206,14 +206,43 @@ public sealed class RespWriter : IDisposable
 
     public void WriteBulkString(ReadOnlySpan<byte> value)
     {
-        Span<byte> span = GetSpan(value.Length + Utf8Number.MaxInt64Chars + 5);
+        int length = value.Length;
+        Span<byte> span = GetSpan(length + Utf8Number.MaxInt64Chars + 5);
         span[0] = (byte)'$';
-        Utf8Formatter.TryFormat(value.Length, span[1..], out int written);
-        int at = written + 1;
+        int at;
+        // Short elements dominate list, set and hash replies (LRANGE writes a hundred per call): their
+        // header and bytes are written directly, as Redis uses precomputed headers for them.
+        if (length < 10)
+        {
+            span[1] = (byte)('0' + length);
+            at = 2;
+        }
+        else if (length < 100)
+        {
+            span[1] = (byte)('0' + length / 10);
+            span[2] = (byte)('0' + length % 10);
+            at = 3;
+        }
+        else
+        {
+            Utf8Formatter.TryFormat(length, span[1..], out int written);
+            at = written + 1;
+        }
         span[at++] = (byte)'\r';
         span[at++] = (byte)'\n';
-        value.CopyTo(span[at..]);
-        at += value.Length;
+        if (length <= 16)
+        {
+            Span<byte> target = span.Slice(at, length);
+            for (int i = 0; i < target.Length; i++)
+            {
+                target[i] = value[i];
+            }
+        }
+        else
+        {
+            value.CopyTo(span[at..]);
+        }
+        at += length;
         span[at++] = (byte)'\r';
         span[at++] = (byte)'\n';
         _position += at;
