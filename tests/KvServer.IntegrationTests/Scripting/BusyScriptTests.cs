@@ -157,6 +157,35 @@ public sealed class BusyScriptTests : IDisposable
         Assert.True(server.WaitForExit(s_timeout), "the server did not exit");
     }
 
+    [Fact]
+    public void PipelineAroundASuspendedScript_RepliesInOrder()
+    {
+        // The first script outlasts a slice and finishes off the loop; the rest of the batch (another
+        // long script, plain commands, CLIENT REPLY SKIP) runs after it, in order.
+        const string Long = "for i = 1, 100000 do redis.call('incr', KEYS[1]) end return redis.call('get', KEYS[1])";
+        using var clients = new TwoClients(_directory);
+        byte[][][] commands =
+        [
+            RespClient.Command("SET", "before", "1"),
+            RespClient.Command("EVAL", Long, "1", "n"),
+            RespClient.Command("GET", "n"),
+            RespClient.Command("CLIENT", "REPLY", "SKIP"),
+            RespClient.Command("EVAL", Long, "1", "n"),
+            RespClient.Command("EVAL", "return ARGV[1]", "0", "short"),
+            RespClient.Command("INCR", "n"),
+        ];
+        using var request = new MemoryStream();
+        foreach (byte[][] command in commands)
+        {
+            RespClient.Encode(request, command);
+        }
+        clients.Runner.SendRaw(request.ToArray());
+        // CLIENT REPLY SKIP answers nothing and silences the second long script.
+        string[] replies = [.. Enumerable.Range(0, 5).Select(_ => clients.Runner.Read().Text)];
+        Assert.Equal(["OK", "100000", "100000", "short", "200001"], replies);
+        Assert.Equal("200001", clients.Other.Call("GET", "n").Text);
+    }
+
     private static int Count(string text, string part)
     {
         int count = 0;
