@@ -324,33 +324,46 @@ public sealed class CommandDispatcher
     /// <summary>
     /// <see cref="Call(ClientSession, CommandSpec, CommandArgs, long)"/> timed from <paramref name="started"/>
     /// (a Stopwatch timestamp; 0 reads one now). Returns the Stopwatch timestamp taken when the handler
-    /// returned, which the next pipelined command can start from.
+    /// returned, which the next pipelined command can start from (0 for a script left suspended).
+    /// The handler runs with propagation around it when the AOF is on: a call that made the dataset dirty
+    /// records its effect for the append-only file (itself, or the rewrite it asked for). EXEC and scripts
+    /// never propagate themselves, only the commands they ran (call() skips execCommand; scripts replicate
+    /// effects). A script left suspended keeps its call open until it is resumed and ends
+    /// (<see cref="ResumeSuspended"/>), so its effects still go out as one unit.
     /// </summary>
     private long Call(ClientSession client, CommandSpec spec, CommandArgs args, long now, long started)
     {
         CommandContext ctx = client.Context;
-        RespWriter reply = client.Reply;
         ctx.Command = spec;
         ctx.Now = now;
-        long errorsBefore = reply.ErrorCount;
+        long errorsBefore = client.Reply.ErrorCount;
         if (started == 0)
         {
             started = Stopwatch.GetTimestamp();
         }
         Propagation propagation = _server.Propagation;
-        if (propagation.Enabled)
-        {
-            CallPropagating(propagation, client, spec, args, started, errorsBefore);
-        }
-        else
+        bool propagating = propagation.Enabled;
+        Propagation.CallState saved = propagating ? propagation.BeginCall() : default;
+        long dirtyBefore = _server.KeyspaceStats.Dirty;
+        try
         {
             spec.Handler!(ctx, args);
-            if (client.SuspendedScript is not null)
-            {
-                client.SuspendedCall = new SuspendedCall(spec, started, errorsBefore, Propagating: false, default, 0);
-            }
         }
-        return client.SuspendedScript is null ? FinishCall(client, spec, started, errorsBefore) : 0;
+        catch when (propagating)
+        {
+            EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
+            throw;
+        }
+        if (client.SuspendedScript is not null)
+        {
+            client.SuspendedCall = new SuspendedCall(spec, started, errorsBefore, propagating, saved, dirtyBefore);
+            return 0;
+        }
+        if (propagating)
+        {
+            EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
+        }
+        return FinishCall(client, spec, started, errorsBefore);
     }
 
     // call()'s bookkeeping once the command has ended: commandstats, errorstats, counters.
@@ -370,35 +383,6 @@ public sealed class CommandDispatcher
             _server.Stats.RecordError(reply.LastErrorPrefix);
         }
         return ended;
-    }
-
-    /// <summary>
-    /// The handler, with propagation around it: a call that made the dataset dirty records its effect for
-    /// the append-only file (itself, or the rewrite it asked for). EXEC and scripts never propagate
-    /// themselves, only the commands they ran (call() skips execCommand; scripts replicate effects). A script
-    /// left suspended keeps its call open until it is resumed and ends (<see cref="ResumeSuspended"/>), so
-    /// its effects still go out as one unit.
-    /// </summary>
-    private void CallPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args,
-        long started, long errorsBefore)
-    {
-        Propagation.CallState saved = propagation.BeginCall();
-        long dirtyBefore = _server.KeyspaceStats.Dirty;
-        try
-        {
-            spec.Handler!(client.Context, args);
-        }
-        catch
-        {
-            EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
-            throw;
-        }
-        if (client.SuspendedScript is not null)
-        {
-            client.SuspendedCall = new SuspendedCall(spec, started, errorsBefore, Propagating: true, saved, dirtyBefore);
-            return;
-        }
-        EndPropagating(propagation, client, spec, args, saved, dirtyBefore);
     }
 
     private void EndPropagating(Propagation propagation, ClientSession client, CommandSpec spec, CommandArgs args,

@@ -33,13 +33,6 @@ public sealed class ClientConnection : IClientTransport
     // under the output lock, so the push sender never swaps the buffer from under those writes.
     private bool _executing;
 
-    private void SetExecuting(bool executing)
-    {
-        lock (_session.OutputLock)
-        {
-            _executing = executing;
-        }
-    }
     private readonly PushSender _pushSender;
 
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
@@ -103,8 +96,6 @@ public sealed class ClientConnection : IClientTransport
         Close();
     }
 
-    // Called by the executor after writing a push for this client: interrupt the pending read so the loop
-    // sends it. If no read is pending, the next ReadAsync returns at once, so no wake-up is lost.
     /// <summary>
     /// Called by the executor after it wrote pushes for this client (PUBLISH, keyspace events). They go out
     /// through the shared <see cref="PushSender"/>, which coalesces a burst into one send, instead of waking the
@@ -144,20 +135,9 @@ public sealed class ClientConnection : IClientTransport
         while (true)
         {
             _server.Aof?.WriteUpTo(_session.AofDurableOffset);
-            byte[] outgoing;
-            int length;
-            lock (_session.OutputLock)
+            if (!TakeOutputOrRelease(out byte[] outgoing, out int length))
             {
-                // Writers write under this lock and then ask for a send: released here, the next one sends.
-                // While the client's own batch runs, the executor writes its replies without the lock: the
-                // buffer is not ours to swap then, and the connection's flush after the batch sends it all.
-                if (_session.Reply.Length == 0 || _executing)
-                {
-                    Volatile.Write(ref _sending, 0);
-                    return;
-                }
-                outgoing = _session.Reply.Swap(_spare, out length);
-                _spare = null!;
+                return;
             }
             int sent = TrySendNow(outgoing, length);
             if (sent < length)
@@ -167,6 +147,48 @@ public sealed class ClientConnection : IClientTransport
             }
             Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
             _spare = RespWriter.Recycle(outgoing);
+        }
+    }
+
+    /// <summary>
+    /// Holding the send right: swaps the buffered output out, or, when there is none, releases the right.
+    /// Writers write under the output lock and then ask for a send, so once the right is released here the
+    /// next writer's request sends. While the client's own batch runs, the executor writes its replies
+    /// without the lock: the buffer is not the sender's to swap then (it is released too), and the
+    /// connection's flush after the batch sends everything.
+    /// </summary>
+    private bool TakeOutputOrRelease(out byte[] outgoing, out int length)
+    {
+        lock (_session.OutputLock)
+        {
+            if (_session.Reply.Length == 0 || _executing)
+            {
+                Volatile.Write(ref _sending, 0);
+                outgoing = [];
+                length = 0;
+                return false;
+            }
+            outgoing = _session.Reply.Swap(_spare, out length);
+            _spare = null!;
+            return true;
+        }
+    }
+
+    // Waits (without holding a thread) for the send right; rarely waits: only while a push send that the
+    // client has not read yet is finishing.
+    private async ValueTask AcquireSendRightAsync()
+    {
+        while (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private void SetExecuting(bool executing)
+    {
+        lock (_session.OutputLock)
+        {
+            _executing = executing;
         }
     }
 
@@ -346,25 +368,9 @@ public sealed class ClientConnection : IClientTransport
         {
             return;
         }
-        // Rarely taken: the executor's push sender (Wake) is finishing a send this client did not read yet.
-        while (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+        await AcquireSendRightAsync().ConfigureAwait(false);
+        while (TakeOutputOrRelease(out byte[] outgoing, out int length))
         {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-        while (true)
-        {
-            byte[] outgoing;
-            int length;
-            lock (_session.OutputLock)
-            {
-                if (_session.Reply.Length == 0)
-                {
-                    Volatile.Write(ref _sending, 0);
-                    break;
-                }
-                outgoing = _session.Reply.Swap(_spare, out length);
-                _spare = null!;
-            }
             try
             {
                 await _socket.SendAsync(outgoing.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
@@ -495,10 +501,7 @@ public sealed class ClientConnection : IClientTransport
         }
         // A push send still under way ends now that the socket is shut down; then the send right is kept for
         // good, so nothing touches the buffers being returned.
-        while (Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
-        {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
+        await AcquireSendRightAsync().ConfigureAwait(false);
         _socket.Dispose();
         if (_reader is not null)
         {

@@ -186,7 +186,7 @@ public sealed partial class LuaRunner : IDisposable
     /// <remarks>
     /// The script runs in a coroutine. On the socket event loop's thread
     /// (<see cref="ClientSession.MaySuspendScript"/>), a script still running after <see cref="SliceMilliseconds"/>
-    /// yields from the instruction hook and is left suspended (<see cref="Suspended"/>): the dispatcher keeps
+    /// yields from the instruction hook and is left suspended (<see cref="ClientSession.SuspendedScript"/>): the dispatcher keeps
     /// the executor for it and the connection resumes it from a pool thread (<see cref="Resume"/>), so the
     /// event loop stays free to answer other clients BUSY while it runs on. A short script never leaves the
     /// loop and pays no thread hop.
@@ -213,9 +213,6 @@ public sealed partial class LuaRunner : IDisposable
         Continue(caller, co, 3, scriptId);
     }
 
-    /// <summary>A script left suspended on the event loop waits to be resumed (see <see cref="Execute"/>).</summary>
-    public bool Suspended => _suspendedScriptId is not null;
-
     /// <summary>Runs the suspended script to its end (never suspending again) and writes its reply.</summary>
     public void Resume(CommandContext caller)
     {
@@ -227,7 +224,7 @@ public sealed partial class LuaRunner : IDisposable
 
     private void Continue(CommandContext caller, Lua co, int arguments, string scriptId)
     {
-        LuaStatus status = co.Resume(_lua, arguments, out int results);
+        LuaStatus status = co.Resume(_lua, arguments, out _);
         if (status == LuaStatus.Yield && _yielded)
         {
             _yielded = false;
