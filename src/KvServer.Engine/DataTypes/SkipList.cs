@@ -20,8 +20,20 @@ public sealed class SkipList
     /// <summary>ZSKIPLIST_MAXLEVEL: enough for 2^64 elements at p = 1/4.</summary>
     public const int MaxLevel = 32;
 
-    private readonly SkipListNode _header = new(MaxLevel, [], 0);
+    private readonly SkipListNode _header = SkipListNode.Create(MaxLevel, [], 0);
+    private readonly Random _random;
     private int _level = 1;
+
+    public SkipList()
+        : this(Random.Shared)
+    {
+    }
+
+    /// <summary>A list that draws node levels from <paramref name="random"/> (tests choose the levels).</summary>
+    internal SkipList(Random random)
+    {
+        _random = random;
+    }
 
     /// <summary>Number of nodes.</summary>
     public long Length { get; private set; }
@@ -36,9 +48,9 @@ public sealed class SkipList
     /// zslRandomLevel: level k+1 with probability (1/4)^k (ZSKIPLIST_P = 0.25). Each pair of random bits
     /// that are both zero adds a level.
     /// </summary>
-    private static int RandomLevel()
+    private int RandomLevel()
     {
-        ulong bits = (ulong)Random.Shared.NextInt64() | (1UL << 62);
+        ulong bits = (ulong)_random.NextInt64() | (1UL << 62);
         int level = 1 + (BitOperations.TrailingZeroCount(bits) / 2);
         return Math.Min(level, MaxLevel);
     }
@@ -46,23 +58,41 @@ public sealed class SkipList
     private static bool Precedes(SkipListNode node, double score, ReadOnlySpan<byte> member) =>
         node.Score < score || (node.Score == score && node.Member.AsSpan().SequenceCompareTo(member) < 0);
 
+    // Whether the node a link points to precedes (score, member), read from the link's copy of its score:
+    // the node itself is only touched on a tie.
+    private static bool TargetPrecedes(in SkipListNode.Level link, double score, ReadOnlySpan<byte> member) =>
+        link.ForwardScore < score ||
+        (link.ForwardScore == score && link.Forward!.Member.AsSpan().SequenceCompareTo(member) < 0);
+
     /// <summary>zslInsert: adds a member known to be absent; the node keeps <paramref name="member"/>.</summary>
     public SkipListNode Insert(double score, byte[] member)
     {
+        SkipListNode node = SkipListNode.Create(RandomLevel(), member, score);
+        Link(node);
+        return node;
+    }
+
+    /// <summary>zslInsert's search and linking, for a node not in the list: a new one, or one being moved.</summary>
+    private void Link(SkipListNode node)
+    {
+        double score = node.Score;
+        ReadOnlySpan<byte> member = node.Member;
         NodeBuffer update = default;
         RankBuffer rank = default;
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
             rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (x.LevelAt(i).Forward is { } next && Precedes(next, score, member))
+            ref SkipListNode.Level link = ref x.LevelAt(i);
+            while (link.Forward is { } next && TargetPrecedes(link, score, member))
             {
-                rank[i] += x.LevelAt(i).Span;
+                rank[i] += link.Span;
                 x = next;
+                link = ref x.LevelAt(i);
             }
             update[i] = x;
         }
-        int level = RandomLevel();
+        int level = node.LevelCount;
         if (level > _level)
         {
             for (int i = _level; i < level; i++)
@@ -73,13 +103,14 @@ public sealed class SkipList
             }
             _level = level;
         }
-        var node = new SkipListNode(level, member, score);
         for (int i = 0; i < level; i++)
         {
             ref SkipListNode.Level link = ref update[i]!.LevelAt(i);
-            node.LevelAt(i).Forward = link.Forward;
-            link.Forward = node;
-            node.LevelAt(i).Span = link.Span - (rank[0] - rank[i]);
+            ref SkipListNode.Level nodeLink = ref node.LevelAt(i);
+            nodeLink.Forward = link.Forward;
+            nodeLink.ForwardScore = link.ForwardScore;
+            nodeLink.Span = link.Span - (rank[0] - rank[i]);
+            link.Link(node);
             link.Span = rank[0] - rank[i] + 1;
         }
         for (int i = level; i < _level; i++)
@@ -96,7 +127,6 @@ public sealed class SkipList
             Tail = node;
         }
         Length++;
-        return node;
     }
 
     /// <summary>zslDeleteNode: unlinks <paramref name="x"/> given its predecessors on every level.</summary>
@@ -107,8 +137,10 @@ public sealed class SkipList
             ref SkipListNode.Level link = ref update[i]!.LevelAt(i);
             if (link.Forward == x)
             {
-                link.Span += x.LevelAt(i).Span - 1;
-                link.Forward = x.LevelAt(i).Forward;
+                ref SkipListNode.Level removed = ref x.LevelAt(i);
+                link.Span += removed.Span - 1;
+                link.Forward = removed.Forward;
+                link.ForwardScore = removed.ForwardScore;
             }
             else
             {
@@ -136,9 +168,11 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.LevelAt(i).Forward is { } next && Precedes(next, score, member))
+            ref SkipListNode.Level link = ref x.LevelAt(i);
+            while (link.Forward is { } next && TargetPrecedes(link, score, member))
             {
                 x = next;
+                link = ref x.LevelAt(i);
             }
             update[i] = x;
         }
@@ -161,7 +195,8 @@ public sealed class SkipList
 
     /// <summary>
     /// zslUpdateScore: moves an existing member to <paramref name="newScore"/>, in place when its position
-    /// does not change, otherwise by unlinking and reinserting (the member array is reused).
+    /// does not change, otherwise by unlinking and relinking the same node. (Redis allocates a new node
+    /// there; reusing it keeps a long-lived node long-lived, so updates leave no garbage for the GC.)
     /// </summary>
     public SkipListNode UpdateScore(double currentScore, ReadOnlySpan<byte> member, double newScore)
     {
@@ -170,13 +205,20 @@ public sealed class SkipList
         SkipListNode node = x.LevelAt(0).Forward
             ?? throw new InvalidOperationException("skiplist member missing");
         if ((node.Backward is null || node.Backward.Score < newScore) &&
-            (node.LevelAt(0).Forward is null || node.LevelAt(0).Forward!.Score > newScore))
+            (node.LevelAt(0).Forward is null || node.LevelAt(0).ForwardScore > newScore))
         {
             node.Score = newScore;
+            // The links into the node keep a copy of its score: the node's predecessor on each of its levels.
+            for (int i = 0; i < node.LevelCount; i++)
+            {
+                update[i]!.LevelAt(i).ForwardScore = newScore;
+            }
             return node;
         }
         DeleteNode(node, ref update);
-        return Insert(newScore, node.Member);
+        node.Score = newScore;
+        Link(node);
+        return node;
     }
 
     /// <summary>zslGetRank: 1-based rank of (score, member), 0 when absent.</summary>
@@ -186,11 +228,13 @@ public sealed class SkipList
         SkipListNode x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.LevelAt(i).Forward is { } next &&
-                (next.Score < score || (next.Score == score && next.Member.AsSpan().SequenceCompareTo(member) <= 0)))
+            ref SkipListNode.Level link = ref x.LevelAt(i);
+            while (link.Forward is { } next &&
+                (link.ForwardScore < score || (link.ForwardScore == score && next.Member.AsSpan().SequenceCompareTo(member) <= 0)))
             {
-                rank += x.LevelAt(i).Span;
+                rank += link.Span;
                 x = next;
+                link = ref x.LevelAt(i);
             }
             if (x != _header && x.Score == score && x.Member.AsSpan().SequenceEqual(member))
             {
@@ -333,6 +377,7 @@ public sealed class SkipList
     /// <summary>Checks every invariant (order, spans, backward links, length); for tests.</summary>
     internal void Validate()
     {
+        ValidateScoreCopies(_header);
         long count = 0;
         SkipListNode? previous = null;
         for (SkipListNode? node = First; node is not null; node = node.Next)
@@ -350,11 +395,25 @@ public sealed class SkipList
             {
                 throw new InvalidOperationException("span broken");
             }
+            ValidateScoreCopies(node);
             previous = node;
         }
         if (count != Length || Tail != previous)
         {
             throw new InvalidOperationException("length or tail broken");
+        }
+    }
+
+    // Every link of the node carries its target's current score.
+    private static void ValidateScoreCopies(SkipListNode node)
+    {
+        for (int i = 0; i < node.LevelCount; i++)
+        {
+            ref SkipListNode.Level link = ref node.LevelAt(i);
+            if (link.Forward is { } target && link.ForwardScore != target.Score)
+            {
+                throw new InvalidOperationException("link score copy broken");
+            }
         }
     }
 

@@ -101,6 +101,48 @@ public class SkipListTests
         list.Validate();
     }
 
+    /// <summary>Draws the levels 1, 2, …, MaxLevel, 1, 2, … in turn (RandomLevel adds one per two trailing zero bits).</summary>
+    private sealed class CyclingLevels : Random
+    {
+        private int _next;
+
+        public override long NextInt64() => 1L << (2 * (_next++ % SkipList.MaxLevel));
+    }
+
+    [Fact]
+    public void RandomOperations_NodesOfEveryHeight_KeepLinksSpansAndScoreCopies()
+    {
+        // Every node height occurs, so every node class and every level's storage is linked, walked and unlinked.
+        var list = new SkipList(new CyclingLevels());
+        var random = new Random(7);
+        var scores = new Dictionary<string, double>();
+        for (int i = 0; i < 3000; i++)
+        {
+            string member = "m" + i;
+            scores[member] = random.Next(500);   // repeated scores: ties are ordered by member
+            list.Insert(scores[member], B(member));
+        }
+        list.Validate();
+        for (int i = 0; i < 3000; i += 2)
+        {
+            string member = "m" + i;
+            // Alternately a tiny change (usually in place) and a move elsewhere.
+            double next = i % 4 == 0 ? scores[member] + 0.001 : random.Next(500);
+            Assert.Equal(next, list.UpdateScore(scores[member], B(member), next).Score);
+            scores[member] = next;
+        }
+        list.Validate();
+        for (int i = 0; i < 3000; i += 3)
+        {
+            string member = "m" + i;
+            Assert.NotNull(list.Delete(scores[member], B(member)));
+            scores.Remove(member);
+        }
+        list.Validate();
+        var expected = scores.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).ToList();
+        Assert.Equal(expected, Members(list));
+    }
+
     [Fact]
     public void UpdateScore_InPlaceAndMoving_KeepsOrder()
     {
