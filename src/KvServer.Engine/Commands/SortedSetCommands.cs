@@ -205,6 +205,16 @@ internal static partial class SortedSetCommands
         if (zset is null && (flags & ZaddFlags.Xx) == 0)
         {
             zset = SortedSetValue.Create(MaxListpackEntries(ctx), MaxListpackValue(ctx), args[scoreIndex + 1].Length);
+            if (zset.IsListpack && scores.Length <= MaxListpackEntries(ctx))
+            {
+                // Allocate the new set's listpack once, exactly (many small sets is the listpack's use).
+                long bytes = 0;
+                for (int j = 0; j < scores.Length; j++)
+                {
+                    bytes += SortedSetValue.ListpackEntrySize(args[scoreIndex + 1 + (j * 2)].Length);
+                }
+                zset.ReserveListpack(bytes);
+            }
             ctx.Db.Set(key, zset);
         }
         if (zset is not null)

@@ -39,6 +39,21 @@ public sealed partial class SortedSetValue : IKvCollection, ISortableCollection
         _dict = dict;
     }
 
+    /// <summary>Bytes a member of <paramref name="memberLength"/> bytes takes in a listpack (see <see cref="ReserveListpack"/>).</summary>
+    public static long ListpackEntrySize(int memberLength) => ZsetListpack.EntrySizeFor(memberLength);
+
+    /// <summary>
+    /// Sizes a listpack-encoded set for entries a command is about to add (<paramref name="bytes"/>, summed
+    /// with <see cref="ListpackEntrySize"/>), so that its array is allocated once and exactly. No-op for a skiplist.
+    /// </summary>
+    public void ReserveListpack(long bytes)
+    {
+        if (_listpack is { } listpack && bytes < ListpackSafetySize)
+        {
+            listpack.Reserve((int)bytes);
+        }
+    }
+
     /// <summary>An empty skiplist-encoded set (createZsetObject).</summary>
     public static SortedSetValue CreateSkiplist() => new(new SkipList(), new KeyTable<double>());
 

@@ -20,9 +20,10 @@ internal sealed class ZsetListpack
     private byte[] _data;
     private int _used;
 
-    public ZsetListpack(int capacity = 64)
+    /// <summary>An empty listpack; <paramref name="capacity"/> bytes are reserved (loaders know the size).</summary>
+    public ZsetListpack(int capacity = 0)
     {
-        _data = new byte[Math.Max(capacity, 16)];
+        _data = capacity > 0 ? new byte[capacity] : [];
     }
 
     private ZsetListpack(byte[] data, int used, int count)
@@ -178,19 +179,42 @@ internal sealed class ZsetListpack
         _data.AsSpan(end, _used - end).CopyTo(_data.AsSpan(position));
         _used -= end - position;
         Count -= count;
-        if (_data.Length > 256 && _used < _data.Length / 4)
+        if (_data.Length > 64 && _used < _data.Length / 2)
         {
-            Array.Resize(ref _data, Math.Max(_used * 2, 64));
+            // Give memory back after large deletions, as lpShrinkToFit does.
+            Array.Resize(ref _data, (_used + 7) & ~7);
         }
     }
 
     public void Delete(int position) => DeleteRange(position, 1);
 
+    /// <summary>Bytes an entry with a member of <paramref name="memberLength"/> bytes takes.</summary>
+    public static int EntrySizeFor(int memberLength)
+    {
+        int body = VarintSize(memberLength) + memberLength + ScoreSize;
+        return body + VarintSize(body);
+    }
+
+    /// <summary>Makes room for <paramref name="additionalBytes"/> more, exactly (a multi-member write reserves once).</summary>
+    public void Reserve(int additionalBytes)
+    {
+        long wanted = Math.Min(((long)_used + additionalBytes + 7) & ~7L, Array.MaxLength);
+        if (wanted > _data.Length)
+        {
+            Array.Resize(ref _data, (int)wanted);
+        }
+    }
+
+    // Small sets are many and each keeps its array for long: grow by an eighth (as ListPack does), in the
+    // 8-byte steps arrays are allocated in anyway, so a set holds little more than its entries. Doubling
+    // left a 10-member set in a 256-byte array.
     private void EnsureCapacity(int size)
     {
         if (size > _data.Length)
         {
-            Array.Resize(ref _data, Math.Max(size, _data.Length * 2));
+            long wanted = Math.Max(size, (long)_used + (_used >> 3));
+            wanted = Math.Min((wanted + 7) & ~7L, Array.MaxLength);
+            Array.Resize(ref _data, (int)Math.Max(wanted, size));
         }
     }
 
