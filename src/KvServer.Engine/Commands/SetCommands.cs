@@ -90,7 +90,7 @@ internal static class SetCommands
         }
         if (set is null)
         {
-            set = new SetValue();
+            set = SetValue.CreateFor(args[2], args.Count - 2);
             ctx.Db.Set(args[1], set);
         }
         long maxIntsetEntries = ctx.Server.Options.SetMaxIntsetEntries;

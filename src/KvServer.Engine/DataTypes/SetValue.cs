@@ -31,8 +31,26 @@ public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetM
 
     public bool IsIntSet => _data is not KeyTable<bool>;
 
+    /// <summary>Buckets of the hash table (0 for an intset).</summary>
+    internal int BucketCountForTests => Table?.BucketCount ?? 0;
+
     /// <summary>Bytes per member of the intset (2, 4 or 8): it only widens, so persistence cannot derive it.</summary>
     internal int IntSetWidth => Ints.Width;
+
+    /// <summary>
+    /// setTypeCreate for a command about to add <paramref name="sizeHint"/> members: an intset when the first
+    /// is an integer, otherwise a hash table sized for all of them at once (as Redis 7.2's size hint), so a
+    /// new set is not regrown, and its outgrown arrays do not linger on the heap, member after member.
+    /// </summary>
+    public static SetValue CreateFor(ReadOnlySpan<byte> firstMember, int sizeHint)
+    {
+        var set = new SetValue();
+        if (firstMember.Length > Utf8Number.MaxInt64Chars || !Utf8Number.TryParseInt64(firstMember, out _))
+        {
+            set.ConvertToHashtable().EnsureCapacity(sizeHint);
+        }
+        return set;
+    }
 
     /// <summary>Adds <paramref name="member"/> (setTypeAdd); false if it was already there.</summary>
     public bool Add(ReadOnlySpan<byte> member, long maxIntsetEntries)

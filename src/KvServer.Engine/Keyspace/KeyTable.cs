@@ -179,22 +179,19 @@ public sealed class KeyTable<TValue>
 
     /// <summary>
     /// dictExpand: makes room for <paramref name="count"/> entries at once, so a table filled from a known
-    /// size (RDB's RESIZEDB hint, a loaded collection's length) never rehashes on the way.
+    /// size (RDB's RESIZEDB hint, a loaded collection's length, SADD's members) never rehashes on the way.
+    /// The entry array gets exactly <paramref name="count"/> slots (only buckets need a power of two): small
+    /// tables are many, and each keeps its arrays for long.
     /// </summary>
     public void EnsureCapacity(int count)
     {
-        if (count <= _entries.Length && count <= _buckets.Length)
+        if (count > _entries.Length)
         {
-            return;
+            Array.Resize(ref _entries, count);
         }
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, InitialBuckets));
-        if (size > _entries.Length)
+        if (count > _buckets.Length)
         {
-            Array.Resize(ref _entries, size);
-        }
-        if (size > _buckets.Length)
-        {
-            Rehash(size);
+            Rehash((int)BitOperations.RoundUpToPowerOf2((uint)count));
         }
     }
 
