@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace KvServer.Engine.DataTypes;
@@ -56,6 +57,7 @@ public class SkipListNode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref Level LevelAt(int i)
     {
+        Debug.Assert(i < LevelCount, "a node is only walked on its own levels");
         if (i == 0)
         {
             return ref _level0;
