@@ -28,8 +28,8 @@ public class SkipListNode
     internal static SkipListNode Create(int level, byte[] member, double score) => level switch
     {
         <= 2 => new SkipListNode(level, member, score),
-        <= 2 + UpperLevels4.Count => new SkipListNode4(level, member, score),
-        <= 2 + UpperLevels4.Count + UpperLevels8.Count => new SkipListNode8(level, member, score),
+        <= 2 + Levels2To3.Count => new SkipListNode4(level, member, score),
+        <= 2 + Levels2To3.Count + Levels4To7.Count => new SkipListNode8(level, member, score),
         _ => new SkipListNodeMax(level, member, score),
     };
 
@@ -66,15 +66,15 @@ public class SkipListNode
         {
             return ref _level1;
         }
-        if (i < 2 + UpperLevels4.Count)
+        if (i < 2 + Levels2To3.Count)
         {
-            return ref Unsafe.As<SkipListNode4>(this).Levels[i - 2];
+            return ref Unsafe.As<SkipListNode4>(this).LevelsFrom2[i - 2];
         }
-        if (i < 2 + UpperLevels4.Count + UpperLevels8.Count)
+        if (i < 2 + Levels2To3.Count + Levels4To7.Count)
         {
-            return ref Unsafe.As<SkipListNode8>(this).MoreLevels[i - 2 - UpperLevels4.Count];
+            return ref Unsafe.As<SkipListNode8>(this).LevelsFrom4[i - 2 - Levels2To3.Count];
         }
-        return ref Unsafe.As<SkipListNodeMax>(this).MostLevels[i - 2 - UpperLevels4.Count - UpperLevels8.Count];
+        return ref Unsafe.As<SkipListNodeMax>(this).LevelsFrom8[i - 2 - Levels2To3.Count - Levels4To7.Count];
     }
 
     /// <summary>
@@ -96,41 +96,41 @@ public class SkipListNode
     }
 
     [InlineArray(Count)]
-    private protected struct UpperLevels4
+    private protected struct Levels2To3
     {
         public const int Count = 2;
         private Level _element;
     }
 
     [InlineArray(Count)]
-    private protected struct UpperLevels8
+    private protected struct Levels4To7
     {
         public const int Count = 4;
         private Level _element;
     }
 
     [InlineArray(Count)]
-    private protected struct UpperLevelsMax
+    private protected struct Levels8To31
     {
-        public const int Count = SkipList.MaxLevel - 2 - UpperLevels4.Count - UpperLevels8.Count;
+        public const int Count = SkipList.MaxLevel - 2 - Levels2To3.Count - Levels4To7.Count;
         private Level _element;
     }
 
     /// <summary>A node of 3 or 4 levels.</summary>
     private class SkipListNode4(int level, byte[] member, double score) : SkipListNode(level, member, score)
     {
-        public UpperLevels4 Levels;
+        public Levels2To3 LevelsFrom2;
     }
 
     /// <summary>A node of 5 to 8 levels.</summary>
     private class SkipListNode8(int level, byte[] member, double score) : SkipListNode4(level, member, score)
     {
-        public UpperLevels8 MoreLevels;
+        public Levels4To7 LevelsFrom4;
     }
 
     /// <summary>A node of 9 levels or more (and the list's header).</summary>
     private sealed class SkipListNodeMax(int level, byte[] member, double score) : SkipListNode8(level, member, score)
     {
-        public UpperLevelsMax MostLevels;
+        public Levels8To31 LevelsFrom8;
     }
 }
