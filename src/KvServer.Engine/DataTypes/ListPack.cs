@@ -303,28 +303,7 @@ public struct ListPack
     /// </summary>
     public void Reserve(int additionalBytes) => EnsureCapacity(_used + additionalBytes, exact: true);
 
-    private void EnsureCapacity(int needed, bool exact)
-    {
-        int capacity = _data?.Length ?? 0;
-        if (needed <= capacity)
-        {
-            return;
-        }
-        // Arrays are allocated in 8-byte steps anyway; growing by an eighth more amortizes runs of single
-        // inserts while wasting no more than an allocator size class would.
-        long wanted = exact || capacity == 0 ? needed : Math.Max(needed, (long)_used + (_used >> 3));
-        wanted = (wanted + 7) & ~7L;
-        if (wanted > Array.MaxLength)
-        {
-            wanted = needed;
-        }
-        byte[] next = new byte[wanted];
-        if (_used > 0)
-        {
-            _data.AsSpan(0, _used).CopyTo(next);
-        }
-        _data = next;
-    }
+    private void EnsureCapacity(int needed, bool exact) => _data = PackedCapacity.Ensure(_data, _used, needed, exact);
 
     /// <summary>Appends an entry at the tail.</summary>
     public void Append(ReadOnlySpan<byte> value) => Insert(_used, value);
@@ -381,10 +360,9 @@ public struct ListPack
             _data = null;
             _used = 0;
         }
-        else if (_used < data.Length / 2 && data.Length > 64)
+        else
         {
-            // Give memory back after large deletions, as lpShrinkToFit does.
-            Array.Resize(ref _data, (_used + 7) & ~7);
+            _data = PackedCapacity.ShrinkAfterDelete(data, _used);
         }
     }
 

@@ -45,11 +45,18 @@ public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetM
     public static SetValue CreateFor(ReadOnlySpan<byte> firstMember, int sizeHint)
     {
         var set = new SetValue();
-        if (firstMember.Length > Utf8Number.MaxInt64Chars || !Utf8Number.TryParseInt64(firstMember, out _))
+        if (!IsInteger(firstMember, out _))
         {
             set.ConvertToHashtable().EnsureCapacity(sizeHint);
         }
         return set;
+    }
+
+    // isSdsRepresentableAsLongLong: whether a member can live in an intset.
+    private static bool IsInteger(ReadOnlySpan<byte> member, out long value)
+    {
+        value = 0;
+        return member.Length <= Utf8Number.MaxInt64Chars && Utf8Number.TryParseInt64(member, out value);
     }
 
     /// <summary>Adds <paramref name="member"/> (setTypeAdd); false if it was already there.</summary>
@@ -58,7 +65,7 @@ public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetM
         KeyTable<bool>? table = Table;
         if (table is null)
         {
-            if (member.Length <= Utf8Number.MaxInt64Chars && Utf8Number.TryParseInt64(member, out long number))
+            if (IsInteger(member, out long number))
             {
                 return AddInteger(number, maxIntsetEntries);
             }
@@ -114,7 +121,7 @@ public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetM
         {
             return table.Remove(member);
         }
-        if (member.Length > Utf8Number.MaxInt64Chars || !Utf8Number.TryParseInt64(member, out long number))
+        if (!IsInteger(member, out long number))
         {
             return false;
         }
@@ -133,9 +140,7 @@ public sealed partial class SetValue : IKvCollection, ISortableCollection, ISetM
         {
             return table.Find(member) >= 0;
         }
-        return member.Length <= Utf8Number.MaxInt64Chars
-            && Utf8Number.TryParseInt64(member, out long number)
-            && Ints.Contains(number);
+        return IsInteger(member, out long number) && Ints.Contains(number);
     }
 
     /// <summary>Membership of an integer, without formatting it when this set is an intset.</summary>

@@ -179,11 +179,7 @@ internal sealed class ZsetListpack
         _data.AsSpan(end, _used - end).CopyTo(_data.AsSpan(position));
         _used -= end - position;
         Count -= count;
-        if (_data.Length > 64 && _used < _data.Length / 2)
-        {
-            // Give memory back after large deletions, as lpShrinkToFit does.
-            Array.Resize(ref _data, (_used + 7) & ~7);
-        }
+        _data = PackedCapacity.ShrinkAfterDelete(_data, _used);
     }
 
     public void Delete(int position) => DeleteRange(position, 1);
@@ -196,27 +192,9 @@ internal sealed class ZsetListpack
     }
 
     /// <summary>Makes room for <paramref name="additionalBytes"/> more, exactly (a multi-member write reserves once).</summary>
-    public void Reserve(int additionalBytes)
-    {
-        long wanted = Math.Min(((long)_used + additionalBytes + 7) & ~7L, Array.MaxLength);
-        if (wanted > _data.Length)
-        {
-            Array.Resize(ref _data, (int)wanted);
-        }
-    }
+    public void Reserve(int additionalBytes) => _data = PackedCapacity.Ensure(_data, _used, (long)_used + additionalBytes, exact: true);
 
-    // Small sets are many and each keeps its array for long: grow by an eighth (as ListPack does), in the
-    // 8-byte steps arrays are allocated in anyway, so a set holds little more than its entries. Doubling
-    // left a 10-member set in a 256-byte array.
-    private void EnsureCapacity(int size)
-    {
-        if (size > _data.Length)
-        {
-            long wanted = Math.Max(size, (long)_used + (_used >> 3));
-            wanted = Math.Min((wanted + 7) & ~7L, Array.MaxLength);
-            Array.Resize(ref _data, (int)Math.Max(wanted, size));
-        }
-    }
+    private void EnsureCapacity(int size) => _data = PackedCapacity.Ensure(_data, _used, size, exact: false);
 
     private int EntrySize(int position)
     {
