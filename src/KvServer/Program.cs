@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Socket completions run inline on the epoll thread instead of hopping to the thread pool: one thread
-// handoff less per request. And one epoll thread, as Redis has one event loop: with two, both run batches
-// and one spins on the executor lock while the other holds it (measured in docs/ARCHITECTURE.md). Both must
-// be set before the first socket exists; an explicit setting in the environment wins.
+// For the sockets .NET's socket engine serves (the listeners; the connections too where KvServer's own event
+// loop is off or unavailable): completions run inline on the epoll thread instead of hopping to the thread
+// pool, one thread handoff less per request. And one epoll thread, as Redis has one event loop: with two,
+// both run batches and one spins on the executor lock while the other holds it (measured in
+// docs/ARCHITECTURE.md). Both must be set before the first socket exists; an explicit setting in the
+// environment wins.
 SetDefaultEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 SetDefaultEnvironment("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
 

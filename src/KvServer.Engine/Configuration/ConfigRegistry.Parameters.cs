@@ -31,6 +31,8 @@ public sealed partial class ConfigRegistry
         RegisterSpecials();
         // KvServer: how batches reach the executor (docs/ARCHITECTURE.md).
         Enum("kvserver-executor", Words("inline", "thread"), "inline", v => Options.ExecutorMode = v, Immutable | Hidden);
+        // KvServer: the client event loop's polling window, or -1 for .NET's socket engine (docs/ARCHITECTURE.md).
+        Integer("kvserver-event-loop-poll-us", -1, 1_000_000, 100, v => Options.EventLoopPollMicroseconds = (int)v, Immutable | Hidden);
     }
 
     private void RegisterBools()

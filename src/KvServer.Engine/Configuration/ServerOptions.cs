@@ -93,6 +93,13 @@ public sealed class ServerOptions
     public string ExecutorMode { get; set; } = "inline";
 
     /// <summary>
+    /// How long the client event loop keeps polling after activity before it sleeps, in microseconds; -1 =
+    /// no KvServer event loop (.NET's socket engine serves the connections). A KvServer directive; see
+    /// docs/ARCHITECTURE.md.
+    /// </summary>
+    public int EventLoopPollMicroseconds { get; set; } = 100;
+
+    /// <summary>
     /// DEBUG SET-ACTIVE-EXPIRE: when false, the cron's active expiry cycle does not run (keys still expire
     /// lazily when touched). Not a config parameter, as in Redis (server.active_expire_enabled).
     /// </summary>

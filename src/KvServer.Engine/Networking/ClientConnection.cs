@@ -35,6 +35,10 @@ public sealed class ClientConnection : IClientTransport
 
     private readonly PushSender _pushSender;
 
+    // The event loop the socket is registered with (Linux), or null when .NET's socket engine serves it.
+    private readonly EpollEventLoop? _eventLoop;
+    private EventLoopSocket? _loopSocket;
+
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
     private long _needed;
 
@@ -42,8 +46,9 @@ public sealed class ClientConnection : IClientTransport
     // batch) with more bytes buffered: they must be parsed without waiting for the peer to send again.
     private bool _moreBuffered;
 
-    internal ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger, PushSender pushSender)
+    internal ClientConnection(Socket socket, CommandExecutor executor, ILogger? logger, PushSender pushSender, EpollEventLoop? eventLoop = null)
     {
+        _eventLoop = eventLoop;
         _pushSender = pushSender;
         _socket = socket;
         _executor = executor;
@@ -210,7 +215,7 @@ public sealed class ClientConnection : IClientTransport
     {
         try
         {
-            await _socket.SendAsync(outgoing.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
+            await SendAllAsync(outgoing.AsMemory(offset, length - offset)).ConfigureAwait(false);
             Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -225,11 +230,7 @@ public sealed class ClientConnection : IClientTransport
     {
         _session.Wake = Wake;
         _server.Clients.Add(_session);
-        var stream = new NetworkStream(_socket, ownsSocket: false);
-        // Synchronous sends (the executor's push sender) must never block; reads and the connection's own
-        // sends are asynchronous and unaffected. Set after the stream, which insists on a blocking socket.
-        _socket.Blocking = false;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        _reader = PipeReader.Create(OpenReadStream(), new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
         var batch = new RequestBatch();
         try
         {
@@ -270,6 +271,31 @@ public sealed class ClientConnection : IClientTransport
             await CloseAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The stream the connection reads: the event loop's when there is one, else a <see cref="NetworkStream"/>
+    /// over .NET's socket engine. Either way the socket ends up non-blocking: synchronous sends (the executor's
+    /// push sender) must never block.
+    /// </summary>
+    private Stream OpenReadStream()
+    {
+        if (_eventLoop is not null)
+        {
+            _socket.Blocking = false;
+            _loopSocket = _eventLoop.Register(_socket);
+            return new EventLoopStream(_loopSocket);
+        }
+        // Non-blocking only after the stream is made: NetworkStream insists on a blocking socket.
+        var stream = new NetworkStream(_socket, ownsSocket: false);
+        _socket.Blocking = false;
+        return stream;
+    }
+
+    private ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes) =>
+        _loopSocket is { } loopSocket ? loopSocket.SendAsync(bytes) : SendThroughEngineAsync(bytes);
+
+    private async ValueTask SendThroughEngineAsync(ReadOnlyMemory<byte> bytes) =>
+        await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
 
     // Parses and runs what the buffer holds, sends the replies, advances the reader. True = close now.
     private async ValueTask<bool> ProcessAsync(ReadOnlySequence<byte> buffer, RequestBatch batch)
@@ -373,7 +399,7 @@ public sealed class ClientConnection : IClientTransport
         {
             try
             {
-                await _socket.SendAsync(outgoing.AsMemory(0, length), SocketFlags.None).ConfigureAwait(false);
+                await SendAllAsync(outgoing.AsMemory(0, length)).ConfigureAwait(false);
                 Interlocked.Add(ref _server.Stats.NetOutputBytes, length);
             }
             catch
@@ -502,6 +528,7 @@ public sealed class ClientConnection : IClientTransport
         // A push send still under way ends now that the socket is shut down; then the send right is kept for
         // good, so nothing touches the buffers being returned.
         await AcquireSendRightAsync().ConfigureAwait(false);
+        _loopSocket?.Unregister();
         _socket.Dispose();
         if (_reader is not null)
         {

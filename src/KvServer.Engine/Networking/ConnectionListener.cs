@@ -18,8 +18,12 @@ public sealed class ConnectionListener : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly HashSet<ClientConnection> _connections = [];
     private readonly Lock _gate = new();
-    private readonly PushSender _pushSender = new();
+    private readonly PushSender _pushSender;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly EpollEventLoop? _eventLoop;
+
+    // Completed when the listener is stopping and its last connection has ended.
+    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _listenPort;
     private string[] _listenBind = [];
 
@@ -28,6 +32,11 @@ public sealed class ConnectionListener : IAsyncDisposable
         _executor = executor;
         _server = executor.Server;
         _logger = logger;
+        if (_server.Options.EventLoopPollMicroseconds >= 0)
+        {
+            _eventLoop = EpollEventLoop.TryCreate(_server.Options.EventLoopPollMicroseconds, logger);
+        }
+        _pushSender = new PushSender(_eventLoop);
     }
 
     /// <summary>The port actually bound (differs from the configured one when that was 0).</summary>
@@ -228,7 +237,7 @@ public sealed class ConnectionListener : IAsyncDisposable
                 continue;
             }
             Configure(socket);
-            var connection = new ClientConnection(socket, _executor, _logger, _pushSender);
+            var connection = new ClientConnection(socket, _executor, _logger, _pushSender, _eventLoop);
             lock (_gate)
             {
                 _connections.Add(connection);
@@ -279,6 +288,10 @@ public sealed class ConnectionListener : IAsyncDisposable
             lock (_gate)
             {
                 _connections.Remove(connection);
+                if (_connections.Count == 0 && _stopping.IsCancellationRequested)
+                {
+                    _allClosed.TrySetResult();
+                }
             }
         }
     }
@@ -302,6 +315,19 @@ public sealed class ConnectionListener : IAsyncDisposable
         foreach (ClientConnection connection in open)
         {
             connection.Close();
+        }
+        if (_eventLoop is not null)
+        {
+            // The connections finish their batches and sends on the loop: stop it only once they are gone.
+            lock (_gate)
+            {
+                if (_connections.Count == 0)
+                {
+                    _allClosed.TrySetResult();
+                }
+            }
+            await _allClosed.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _eventLoop.Dispose();
         }
         _stopping.Dispose();
     }

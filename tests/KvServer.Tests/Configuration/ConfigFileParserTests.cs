@@ -100,6 +100,7 @@ public class ConfigFileParserTests
     [InlineData("requirepass \"a b\\x41\"\n", "requirepass", "a bA")]
     [InlineData("list-max-ziplist-entries 1\nlua-replicate-commands yes\n", "port", "6379")]
     [InlineData("kvserver-executor thread\n", "kvserver-executor", "thread")]
+    [InlineData("kvserver-event-loop-poll-us -1\n", "kvserver-event-loop-poll-us", "-1")]
     public void Apply_ValidLines_SetValues(string config, string name, string expected)
     {
         ConfigRegistry registry = NewRegistry();

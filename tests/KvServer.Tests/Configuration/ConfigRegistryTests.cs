@@ -268,6 +268,7 @@ public class ConfigRegistryTests
         ConfigRegistry registry = NewRegistry();
         Assert.Empty(registry.Get(["kvserver-*"]));
         Assert.Equal([new("kvserver-executor", "inline")], registry.Get(["kvserver-executor"]));
+        Assert.Equal([new("kvserver-event-loop-poll-us", "100")], registry.Get(["kvserver-event-loop-poll-us"]));
         Assert.Equal([new("use-exit-on-panic", "no")], registry.Get(["use-exit-on-panic"]));
     }
 
