@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Protocol;
 
@@ -72,6 +73,7 @@ public sealed class ListpackBuilder
     }
 
     /// <summary>Appends <paramref name="text"/> with a string encoding, whatever its content.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendString(ReadOnlySpan<byte> text)
     {
         int length = text.Length;

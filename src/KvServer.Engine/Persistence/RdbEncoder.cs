@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Execution;
@@ -314,6 +315,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     /// directly rather than through its enumerator: for a list of a million elements the per-element cost is
     /// what the save costs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteQuicklist(ListValue list)
     {
         List<int> cuts = CutQuicklistNodes(list);
@@ -356,6 +358,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     /// The nodes <see cref="WriteQuicklist"/> writes, head to tail: each packed node's element count, or
     /// <see cref="PlainNode"/>. The list is reused by the next call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<int> CutQuicklistNodes(ListValue list)
     {
         List<int> cuts = _quicklistCuts;
