@@ -50,38 +50,35 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
     /// </summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        if (_mayRead && TryReceive(buffer.Span, out int received))
         {
-            if (_mayRead && TryReceive(buffer.Span, out int received))
-            {
-                return new ValueTask<int>(received);
-            }
-            _read.Reset();
-            _read.RunContinuationsAsynchronously = false;
-            _readBuffer = buffer;
-            if (cancellationToken.CanBeCanceled)
-            {
-                // Registered before the wait is armed, so whoever completes the read can unregister it.
-                _readToken = cancellationToken;
-                _readCancellation = cancellationToken.UnsafeRegister(static s => ((EventLoopSocket)s!).CancelRead(), this);
-            }
-            Interlocked.Exchange(ref _readWaiting, 1);
-            // An event may have come between the failed attempt and the line above: take the wait back.
-            if ((_mayRead || _closed) && Interlocked.Exchange(ref _readWaiting, 0) == 1)
-            {
-                _readCancellation.Unregister();
-                _readBuffer = default;
-                continue;
-            }
-            // A cancellation that came before the wait was armed found nothing to cancel: honour it here.
-            if (cancellationToken.IsCancellationRequested && Interlocked.Exchange(ref _readWaiting, 0) == 1)
-            {
-                _readCancellation.Unregister();
-                _readBuffer = default;
-                return ValueTask.FromException<int>(new OperationCanceledException(cancellationToken));
-            }
-            return new ValueTask<int>(this, _read.Version);
+            return new ValueTask<int>(received);
         }
+        _read.Reset();
+        _read.RunContinuationsAsynchronously = false;
+        _readBuffer = buffer;
+        _readToken = cancellationToken;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Registered before the wait is armed, so whoever ends the read can unregister it.
+            _readCancellation = cancellationToken.UnsafeRegister(static s => ((EventLoopSocket)s!).CancelRead(), this);
+        }
+        if (!ArmRead())
+        {
+            ResumeRead();   // bytes, a close or a cancellation came meanwhile: the read ends here and now
+        }
+        return new ValueTask<int>(this, _read.Version);
+    }
+
+    /// <summary>
+    /// Arms the wait of the current read. False when it took the wait back at once because something came
+    /// between the failed attempt and the arming (an event, a close, a cancellation, which found no wait to
+    /// end); the caller then resumes the read itself.
+    /// </summary>
+    private bool ArmRead()
+    {
+        Interlocked.Exchange(ref _readWaiting, 1);
+        return !((_mayRead || _closed || _readToken.IsCancellationRequested) && Interlocked.Exchange(ref _readWaiting, 0) == 1);
     }
 
     /// <summary>
@@ -117,47 +114,71 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
         _mayRead = true;
         if (Interlocked.Exchange(ref _readWaiting, 0) == 1)
         {
-            CompleteRead();
+            ResumeRead();
         }
     }
 
-    private void CompleteRead()
+    /// <summary>
+    /// Ends a read whose wait was taken back (by the loop or by the reader): with the cancellation if there
+    /// was one, else with what <c>recv</c> gives; a late event for bytes an earlier read already took arms the
+    /// wait again, its cancellation still registered.
+    /// </summary>
+    private void ResumeRead()
     {
-        _readCancellation.Unregister();
-        int received;
-        try
+        while (true)
         {
-            if (!TryReceive(_readBuffer.Span, out received))
+            if (_readToken.IsCancellationRequested)
             {
-                // A late event for bytes an earlier read already took: wait for the next one.
-                Interlocked.Exchange(ref _readWaiting, 1);
-                if (_mayRead && Interlocked.Exchange(ref _readWaiting, 0) == 1)
+                EndRead();
+                _read.SetException(new OperationCanceledException(_readToken));
+                return;
+            }
+            try
+            {
+                if (TryReceive(_readBuffer.Span, out int received))
                 {
-                    CompleteRead();
+                    EndRead();
+                    _read.SetResult(received);
+                    return;
                 }
+            }
+            catch (Exception ex)
+            {
+                EndRead();
+                _read.SetException(ex);
+                return;
+            }
+            if (ArmRead())
+            {
                 return;
             }
         }
-        catch (Exception ex)
-        {
-            _readBuffer = default;
-            _read.SetException(ex);
-            return;
-        }
-        _readBuffer = default;
-        _read.SetResult(received);
     }
 
     private void CancelRead()
     {
         if (Interlocked.Exchange(ref _readWaiting, 0) == 1)
         {
-            _readBuffer = default;
-            // Cancelled from another thread (a CLIENT KILL, a wake-up): the read loop resumes on the pool, never
-            // inside the canceller's call.
-            _read.RunContinuationsAsynchronously = true;
-            _read.SetException(new OperationCanceledException(_readToken));
+            FailReadOnPool(new OperationCanceledException(_readToken));
         }
+    }
+
+    /// <summary>
+    /// Ends the waiting read from another thread (a CLIENT KILL, a wake-up, the socket leaving the loop): the
+    /// read loop resumes on the pool, never inside the caller.
+    /// </summary>
+    private void FailReadOnPool(Exception error)
+    {
+        EndRead();
+        _read.RunContinuationsAsynchronously = true;
+        _read.SetException(error);
+    }
+
+    private void EndRead()
+    {
+        _readCancellation.Unregister();
+        _readCancellation = default;
+        _readBuffer = default;
     }
 
     int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
@@ -256,10 +277,7 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
     {
         if (Interlocked.Exchange(ref _readWaiting, 0) == 1)
         {
-            _readCancellation.Unregister();
-            _readBuffer = default;
-            _read.RunContinuationsAsynchronously = true;
-            _read.SetException(new ObjectDisposedException(nameof(EventLoopSocket)));
+            FailReadOnPool(new ObjectDisposedException(nameof(EventLoopSocket)));
         }
         if (Interlocked.Exchange(ref _writeWaiting, 0) == 1)
         {
