@@ -263,7 +263,7 @@ internal sealed class EpollEventLoop : IDisposable
             // Hang-up and error make a waiting read or send try again and see the end or the error.
             if ((flags & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0)
             {
-                socket.OnReadable();
+                socket.OnReadable((flags & (EpollRdHup | EpollHup | EpollErr)) != 0);
             }
             if ((flags & (EpollOut | EpollHup | EpollErr)) != 0)
             {

@@ -12,7 +12,10 @@ namespace KvServer.Engine.Networking;
 /// Readiness is edge-triggered, so the socket keeps a "may have bytes" flag: set by every read event, cleared
 /// before each read. A read that returned less than it asked for drained the socket, and the next read waits
 /// for the next event instead of trying a <c>recv</c> that would fail (.NET's engine tries it; Redis does
-/// not). One read and one send may wait at a time, which is how a connection uses its socket.
+/// not). A short read does not prove the socket drained once the peer has shut down or failed: the kernel
+/// reports the end (or the error) once, possibly with the last bytes, and <c>recv</c> returns those bytes
+/// first and the end only on the next call. So a hang-up is remembered for good, and from then on every read
+/// tries <c>recv</c>. One read and one send may wait at a time, which is how a connection uses its socket.
 /// </remarks>
 internal sealed class EventLoopSocket : IValueTaskSource<int>
 {
@@ -25,6 +28,9 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
     // 1 while a read waits for the loop; whoever exchanges it back to 0 completes that read.
     private int _readWaiting;
     private volatile bool _mayRead = true;
+
+    // Set once the loop reported the peer's shutdown, a hang-up or an error; never cleared.
+    private volatile bool _peerDone;
 
     private TaskCompletionSource? _writeWaiter;
     private int _writeWaiting;
@@ -96,7 +102,8 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
         switch (error)
         {
             case SocketError.Success:
-                if (received == buffer.Length)
+                // Read after the recv: a hang-up the loop reported before "may read" was cleared above is seen.
+                if (received == buffer.Length || _peerDone)
                 {
                     _mayRead = true;
                 }
@@ -108,9 +115,16 @@ internal sealed class EventLoopSocket : IValueTaskSource<int>
         }
     }
 
-    /// <summary>The loop saw bytes (or the end, or an error): completes a waiting read on the loop's thread.</summary>
-    internal void OnReadable()
+    /// <summary>
+    /// The loop saw bytes, or the end or an error (<paramref name="peerDone"/>): completes a waiting read on the
+    /// loop's thread.
+    /// </summary>
+    internal void OnReadable(bool peerDone)
     {
+        if (peerDone)
+        {
+            _peerDone = true;
+        }
         _mayRead = true;
         if (Interlocked.Exchange(ref _readWaiting, 0) == 1)
         {

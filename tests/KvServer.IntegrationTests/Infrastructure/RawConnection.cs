@@ -31,6 +31,9 @@ public sealed class RawConnection : IDisposable
 
     public void Send(byte[] bytes) => _socket.Send(bytes);
 
+    /// <summary>Sends the end of the stream (a FIN): the client will write no more but still reads.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Sends a command as a RESP multibulk.</summary>
     public void SendCommand(params string[] args)
     {

@@ -123,6 +123,25 @@ public abstract class EventLoopTestsBase
     }
 
     [Fact]
+    public void ClientEndingItsStreamRightAfterARequest_IsAnsweredAndClosed()
+    {
+        // The end of the stream often arrives with the request, or while it is being read; a server that takes
+        // a short read for "nothing more to come" misses it and keeps the connection open for good.
+        for (int i = 0; i < 300; i++)
+        {
+            using var connection = new RawConnection(Port);
+            connection.SendCommand("PING");
+            if (i % 2 == 1)
+            {
+                Thread.Yield();
+            }
+            connection.ShutdownSend();
+            Assert.Equal("+PONG\r\n", connection.ReadReply());
+            Assert.True(connection.IsClosedByServer(), $"connection {i} was not closed after its end of stream");
+        }
+    }
+
+    [Fact]
     public void ClientKilledWhileItsReadWaits_IsClosed()
     {
         using var victim = new RawConnection(Port);
