@@ -20,6 +20,11 @@ public sealed class KvServerEngine : IAsyncDisposable
     public KvServerEngine(ServerOptions options, ConfigRegistry config, ILogger? logger = null, IClock? clock = null)
     {
         _logger = logger;
+        if (!options.AppendOnly)
+        {
+            // Building the server state takes longer than compiling the loader: overlap the two.
+            LoaderWarmup.StartIfFileExists(Path.Combine(options.Dir, options.DbFilename), logger);
+        }
         Server = new ServerState(options, config, clock);
         Executor = CommandExecutor.Create(Server);
         Server.Saves.Executor = Executor;
@@ -90,6 +95,7 @@ public sealed class KvServerEngine : IAsyncDisposable
             return true;
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        LoaderWarmup.Stop();
         try
         {
             RdbLoadResult result = RdbLoader.LoadFile(Server, path, RdbLoadFlags.None, _logger);

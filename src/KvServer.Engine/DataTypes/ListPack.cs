@@ -216,7 +216,7 @@ public struct ListPack
         {
             return IntegerSize(number);
         }
-        return StringHeaderSize(value.Length) + value.Length;
+        return ListpackEncoding.StringHeaderSize(value.Length) + value.Length;
     }
 
     /// <summary>
@@ -233,8 +233,6 @@ public struct ListPack
         _ => 9,
     };
 
-    /// <summary>Bytes of a string entry's header (encoding byte and length), as in Redis's listpack.</summary>
-    internal static int StringHeaderSize(int length) => length <= 63 ? 1 : length <= 4095 ? 2 : 5;
 
     private static void Encode(ReadOnlySpan<byte> value, Span<byte> destination)
     {

@@ -48,7 +48,7 @@ public sealed partial class ListValue
     /// their own, so the list is packed as tightly as pushing them one by one would pack it. False (nothing
     /// added) when they cannot form one node under this list's limits; the caller then pushes them one by one.
     /// </summary>
-    internal bool TryAppendLoadedEntries(ReadOnlySpan<byte> entries, int count)
+    internal bool TryAppendLoadedEntries(ReadOnlySpan<byte> entries, int count, bool mayHoldIntegers)
     {
         if (count > 1 && (entries.Length > _nodeByteLimit || (_fill >= 0 && count > _fill)))
         {
@@ -59,13 +59,23 @@ public sealed partial class ListValue
             QuickListNode tail = NodeAt(_nodeCount - 1);
             if (tail.UsedBytes + entries.Length <= _nodeByteLimit && (_fill < 0 || tail.Count + count <= _fill))
             {
-                tail.AppendEntries(entries, count);
+                tail.AppendEntries(entries, count, mayHoldIntegers);
                 _count += count;
                 return true;
             }
         }
-        InsertNode(_nodeCount, QuickListNode.CreateFromEntries(entries, count, _nodeByteLimit));
+        InsertNode(_nodeCount, QuickListNode.CreateFromEntries(entries, count, _nodeByteLimit, mayHoldIntegers));
         _count += count;
         return true;
+    }
+
+    /// <summary>
+    /// Adds a saved listpack of <paramref name="count"/> string entries, already checked, as the new tail node:
+    /// the array becomes the node (quicklistAppendListpack), so loading the node copies nothing.
+    /// </summary>
+    internal void AppendAdoptedNode(byte[] listpack, int count)
+    {
+        InsertNode(_nodeCount, QuickListNode.Adopt(listpack, count, _nodeByteLimit));
+        _count += count;
     }
 }

@@ -1,6 +1,6 @@
 namespace KvServer.Engine.DataTypes;
 
-/// <summary>Raw access to a list's nodes for the RDB encoder, which walks every element twice.</summary>
+/// <summary>Raw access to a list's nodes for the RDB encoder.</summary>
 public sealed partial class ListValue
 {
     /// <summary>
@@ -8,4 +8,26 @@ public sealed partial class ListValue
     /// <see cref="QuickListNode.NextElement"/>: reading the bytes directly avoids an enumerator call per element.
     /// </summary>
     internal ReadOnlySpan<byte> NodeEntries(int index) => NodeAt(index).Entries;
+
+    /// <summary>The number of elements of node <paramref name="index"/>.</summary>
+    internal int NodeElementCount(int index) => NodeAt(index).Count;
+
+    /// <summary>
+    /// True when every node is, entries for entries, the listpack Redis would keep: no element Redis stores as
+    /// an integer, and none as long as <paramref name="packedThreshold"/> (Redis gives such an element a PLAIN
+    /// node). The nodes can then be saved as they are.
+    /// </summary>
+    internal bool NodesAreRedisListpacks(long packedThreshold)
+    {
+        for (int i = 0; i < _nodeCount; i++)
+        {
+            QuickListNode node = NodeAt(i);
+            // An element is shorter than the node's bytes, so a small node holds no element at the threshold.
+            if (node.UsedBytes >= packedThreshold || node.RecheckIntegers())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -15,14 +15,18 @@ namespace KvServer.Engine.DataTypes;
 /// LINDEX/LSET are O(nodes + node size) from the nearer end; LRANGE is O(start + m).</para>
 /// <para>Node size follows list-max-listpack-size (fixed when the list is created, as in Redis): a negative
 /// fill limits node bytes to 4/8/16/32/64 KB, a positive fill limits entries per node (and bytes to 8 KB,
-/// Redis's SIZE_SAFETY_LIMIT). An element larger than the limit gets a node of its own. Node boundaries follow
-/// Redis's rules closely but not byte for byte (Redis also counts listpack headers), and list-compress-depth
-/// (LZF compression of inner nodes) is not implemented: neither is visible in replies.</para>
+/// Redis's SIZE_SAFETY_LIMIT). An element larger than the limit gets a node of its own. A push or an insert
+/// decides with Redis's own rule on the node's listpack size (<see cref="NodeAllowsInsert"/>), so a list of
+/// elements Redis stores as strings has Redis's node boundaries and the very bytes of Redis's nodes.
+/// list-compress-depth (LZF compression of inner nodes) is not implemented: it is not visible in replies.</para>
 /// </remarks>
 public sealed partial class ListValue : IKvCollection, ISortableCollection
 {
     /// <summary>SIZE_SAFETY_LIMIT: nodes of a count-limited list still stop at 8 KB.</summary>
     private const int SizeSafetyLimit = 8192;
+
+    /// <summary>SIZE_ESTIMATE_OVERHEAD: what _quicklistNodeAllowInsert adds for the entry's own header.</summary>
+    private const int EntryOverheadEstimate = 8;
 
     /// <summary>FILL_MAX in quicklist.c.</summary>
     private const int FillMax = (1 << 15) - 1;
@@ -70,9 +74,11 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
     /// <summary>
     /// Checks the quicklist's invariants (counts add up, no empty node, every node walks the same forward and
     /// backward, nodes within the size limit unless they hold a single element) and throws if one is broken:
-    /// a consistency check for tests and debugging, like Redis's quicklist validation.
+    /// a consistency check for tests and debugging, like Redis's quicklist validation. A loaded list may hold
+    /// saved nodes larger than its own limit (kept as saved, as Redis keeps them): pass
+    /// <paramref name="nodesWithinLimit"/> false for those.
     /// </summary>
-    internal void Validate()
+    internal void Validate(bool nodesWithinLimit = true)
     {
         long total = 0;
         for (int n = 0; n < _nodeCount; n++)
@@ -96,7 +102,7 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
             {
                 throw new InvalidOperationException($"node {n} entries do not match its bounds");
             }
-            if (node.Count > 1 && (node.UsedBytes > _nodeByteLimit || (_fill >= 0 && node.Count > _fill)))
+            if (nodesWithinLimit && node.Count > 1 && (node.UsedBytes > _nodeByteLimit || (_fill >= 0 && node.Count > _fill)))
             {
                 throw new InvalidOperationException($"node {n} exceeds the node size limit");
             }
@@ -399,13 +405,22 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
     }
 
     /// <summary>_quicklistNodeAllowInsert: whether an element of <paramref name="length"/> bytes fits in the node.</summary>
-    private bool AllowInsert(QuickListNode node, int length)
+    private bool AllowInsert(QuickListNode node, int length) => NodeAllowsInsert(_fill, node.ListpackBytes, node.Count, length);
+
+    /// <summary>
+    /// _quicklistNodeAllowInsert: whether an element of <paramref name="elementLength"/> bytes may join a node of
+    /// <paramref name="nodeBytes"/> bytes (lpBytes) and <paramref name="nodeCount"/> entries under
+    /// list-max-listpack-size <paramref name="fill"/>. Redis adds an estimate for the entry's header rather than
+    /// its exact size; the RDB writer cuts nodes with the same rule.
+    /// </summary>
+    internal static bool NodeAllowsInsert(int fill, int nodeBytes, int nodeCount, int elementLength)
     {
-        if (node.UsedBytes + QuickListNode.EntrySize(length) > _nodeByteLimit)
+        long newSize = (long)nodeBytes + elementLength + EntryOverheadEstimate;
+        if (fill < 0)
         {
-            return false;
+            return newSize <= 4096 << (Math.Min(-fill, 5) - 1);
         }
-        return _fill < 0 || node.Count < _fill;
+        return newSize <= SizeSafetyLimit && nodeCount < fill;
     }
 
     /// <summary>Finds element <paramref name="index"/>: its node, entry offset and index within the node.</summary>

@@ -15,16 +15,31 @@ internal sealed partial class QuickListNode
     /// <see cref="EncodeEntry"/> / <see cref="EncodeIntegerEntry"/>), copied into a buffer of exactly their size:
     /// a loaded node is usually full, and a list is mostly pushed at its ends, which grow new nodes.
     /// </summary>
-    public static QuickListNode CreateFromEntries(ReadOnlySpan<byte> entries, int count, int capacityLimit)
+    public static QuickListNode CreateFromEntries(ReadOnlySpan<byte> entries, int count, int capacityLimit, bool mayHoldIntegers)
     {
-        var node = new QuickListNode(new byte[Math.Max(entries.Length, MinCapacity)], 0, entries.Length, count, capacityLimit);
+        var node = new QuickListNode(new byte[Math.Max(entries.Length, MinCapacity)], 0, entries.Length, count, capacityLimit, mayHoldIntegers);
         entries.CopyTo(node._buffer);
         return node;
     }
 
+    /// <summary>
+    /// A node that takes over <paramref name="listpack"/>, a whole listpack in Redis's layout (6-byte header,
+    /// <paramref name="count"/> string entries, terminator) that the caller checked and no longer uses: its
+    /// entries are the node's as they are, the header and terminator become free room.
+    /// </summary>
+    public static QuickListNode Adopt(byte[] listpack, int count, int capacityLimit) =>
+        new(listpack, ListpackHeaderSize, listpack.Length - 1, count, capacityLimit);
+
+    /// <summary>LP_HDR_SIZE: a listpack's total bytes (4) and entry count (2) before its entries.</summary>
+    public const int ListpackHeaderSize = 6;
+
+    /// <summary>lpBytes of this node as a listpack: header, entries and terminator.</summary>
+    public int ListpackBytes => UsedBytes + ListpackHeaderSize + 1;
+
     /// <summary>Appends <paramref name="count"/> entries already in this node's layout at the tail.</summary>
-    public void AppendEntries(ReadOnlySpan<byte> entries, int count)
+    public void AppendEntries(ReadOnlySpan<byte> entries, int count, bool mayHoldIntegers)
     {
+        MayHoldIntegers |= mayHoldIntegers;
         if (_buffer.Length - _end < entries.Length)
         {
             MakeRoom(entries.Length, atHead: false);
@@ -45,41 +60,17 @@ internal sealed partial class QuickListNode
     public void AppendFitting(ReadOnlySpan<byte> value)
     {
         _end += EncodeEntry(value, _buffer.AsSpan(_end));
+        NoteElement(value);
         Count++;
     }
 
     /// <summary>
     /// Writes the entry for <paramref name="value"/> at the start of <paramref name="destination"/> (at least
-    /// <see cref="EntrySize"/> bytes) and returns its size: LEB128 length, bytes, the length bytes reversed.
+    /// <see cref="EntrySize"/> bytes) and returns its size.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int EncodeEntry(ReadOnlySpan<byte> value, Span<byte> destination)
-    {
-        uint length = (uint)value.Length;
-        if (length < 0x80)
-        {
-            // The common case (elements under 128 bytes): one length byte on each side.
-            destination[0] = (byte)length;
-            value.CopyTo(destination[1..]);
-            destination[1 + value.Length] = (byte)length;
-            return value.Length + 2;
-        }
-        int header = 0;
-        do
-        {
-            byte b = (byte)(length & 0x7F);
-            length >>= 7;
-            destination[header++] = length != 0 ? (byte)(b | 0x80) : b;
-        }
-        while (length != 0);
-        value.CopyTo(destination[header..]);
-        Span<byte> trailer = destination.Slice(header + value.Length, header);
-        for (int i = 0; i < header; i++)
-        {
-            trailer[i] = destination[header - 1 - i];
-        }
-        return value.Length + 2 * header;
-    }
+    public static int EncodeEntry(ReadOnlySpan<byte> value, Span<byte> destination) =>
+        ListpackEncoding.WriteStringEntry(value, destination);
 
     /// <summary>
     /// Writes the entry for the decimal text of <paramref name="value"/> (what a listpack integer entry reads
@@ -89,10 +80,10 @@ internal sealed partial class QuickListNode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int EncodeIntegerEntry(long value, Span<byte> destination)
     {
-        // At most 20 digits: the length fits the one-byte LEB128 form on both sides.
+        // At most 20 digits: a one-byte header, and a one-byte back-length (header and digits under 128 bytes).
         int digits = Utf8Number.FormatInt64(value, destination[1..]);
-        destination[0] = (byte)digits;
-        destination[1 + digits] = (byte)digits;
+        destination[0] = (byte)(0x80 | digits);
+        destination[1 + digits] = (byte)(1 + digits);
         return digits + 2;
     }
 
@@ -109,23 +100,10 @@ internal sealed partial class QuickListNode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> NextElement(ReadOnlySpan<byte> entries, ref int offset)
     {
-        int at = offset;
-        uint length = entries[at++];
-        if (length >= 0x80)
-        {
-            length &= 0x7F;
-            int shift = 7;
-            byte b;
-            do
-            {
-                b = entries[at++];
-                length |= (uint)(b & 0x7F) << shift;
-                shift += 7;
-            }
-            while ((b & 0x80) != 0);
-        }
-        ReadOnlySpan<byte> element = entries.Slice(at, (int)length);
-        offset = at + (int)length + (at - offset);
+        int header = ListpackEncoding.ReadStringHeader(entries, offset, out int length);
+        ReadOnlySpan<byte> element = entries.Slice(offset + header, length);
+        int encoded = header + length;
+        offset += encoded + ListpackEncoding.BackLengthSize(encoded);
         return element;
     }
 }

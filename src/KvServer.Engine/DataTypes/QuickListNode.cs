@@ -3,22 +3,24 @@ using System.Runtime.CompilerServices;
 namespace KvServer.Engine.DataTypes;
 
 /// <summary>
-/// One node of a <see cref="ListValue"/> quicklist: a byte buffer of packed entries, Redis's listpack idea
-/// reduced to what a list needs. An entry is <c>[length as LEB128][bytes][the same LEB128 bytes reversed]</c>:
-/// the node can be walked forward from any entry start and backward from any entry end (listpack's backlen),
-/// and an element of up to 127 bytes costs 2 bytes of overhead instead of a separate object.
+/// One node of a <see cref="ListValue"/> quicklist: a byte buffer of packed entries in Redis's listpack layout,
+/// each element a listpack string entry (<see cref="ListpackEncoding"/>: header, bytes, back-length), so the
+/// node can be walked forward from any entry start and backward from any entry end, and an element of up to
+/// 63 bytes costs 2 bytes of overhead instead of a separate object.
 /// </summary>
 /// <remarks>
-/// The used bytes are the window [<see cref="Start"/>, <see cref="End"/>) of the buffer, with free room on
+/// <para>The used bytes are the window [<see cref="Start"/>, <see cref="End"/>) of the buffer, with free room on
 /// both sides, so push and pop at either end only move a boundary; inserts and deletes in the middle move the
-/// shorter side. Offsets handed out by the read methods are valid until the node is next modified.
+/// shorter side. Offsets handed out by the read methods are valid until the node is next modified.</para>
+/// <para>Why Redis's layout: a node whose elements Redis would store as strings is, with a 6-byte header and a
+/// terminator around it, byte for byte the listpack Redis keeps as its node, so an RDB save writes it as it is
+/// and a load adopts a saved listpack as a node (<c>ListValue.Save.cs</c>, <c>QuicklistNodeLoader</c>). Redis
+/// stores an integer-like element ("42") as an integer entry; a node keeps every element as a string, so such
+/// a node is re-encoded when saved: <see cref="MayHoldIntegers"/> tells which nodes need it.</para>
 /// </remarks>
 internal sealed partial class QuickListNode
 {
     private const int MinCapacity = 32;
-
-    /// <summary>Longest LEB128 encoding of an element length (lengths are below 2^31).</summary>
-    private const int MaxVarIntSize = 5;
 
     private byte[] _buffer;
     private int _start;
@@ -27,14 +29,22 @@ internal sealed partial class QuickListNode
     /// <summary>Growth stops doubling at this size (the list's node size limit), so full nodes waste little.</summary>
     private readonly int _capacityLimit;
 
-    private QuickListNode(byte[] buffer, int start, int end, int count, int capacityLimit)
+    private QuickListNode(byte[] buffer, int start, int end, int count, int capacityLimit, bool mayHoldIntegers = false)
     {
         _buffer = buffer;
         _start = start;
         _end = end;
         Count = count;
         _capacityLimit = capacityLimit;
+        MayHoldIntegers = mayHoldIntegers;
     }
+
+    /// <summary>
+    /// False when no element is integer-like (Redis would store every one as a string entry). Set by any write
+    /// of an element that may be; cleared only by <see cref="RecheckIntegers"/>, so it may be stale-true after
+    /// deletions.
+    /// </summary>
+    public bool MayHoldIntegers { get; private set; }
 
     /// <summary>Number of entries in the node.</summary>
     public int Count { get; private set; }
@@ -66,55 +76,24 @@ internal sealed partial class QuickListNode
     }
 
     /// <summary>Bytes an element of <paramref name="length"/> bytes takes in a node.</summary>
-    public static int EntrySize(int length) => length + 2 * VarIntSize(length);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int VarIntSize(int value) => value switch
-    {
-        < 1 << 7 => 1,
-        < 1 << 14 => 2,
-        < 1 << 21 => 3,
-        < 1 << 28 => 4,
-        _ => 5,
-    };
+    public static int EntrySize(int length) => ListpackEncoding.StringEntrySize(length);
 
     /// <summary>Reads the entry starting at <paramref name="offset"/>; returns the offset just past it.</summary>
     public int ReadForward(int offset, out int dataOffset, out int length)
     {
-        uint value = 0;
-        int shift = 0;
-        int at = offset;
-        byte b;
-        do
-        {
-            b = _buffer[at++];
-            value |= (uint)(b & 0x7F) << shift;
-            shift += 7;
-        }
-        while ((b & 0x80) != 0);
-        length = (int)value;
-        dataOffset = at;
-        return at + length + (at - offset);
+        int header = ListpackEncoding.ReadStringHeader(_buffer, offset, out length);
+        dataOffset = offset + header;
+        int encoded = header + length;
+        return offset + encoded + ListpackEncoding.BackLengthSize(encoded);
     }
 
     /// <summary>Reads the entry ending at <paramref name="endOffset"/>; returns the offset where it starts.</summary>
     public int ReadBackward(int endOffset, out int dataOffset, out int length)
     {
-        uint value = 0;
-        int shift = 0;
-        int at = endOffset;
-        byte b;
-        do
-        {
-            b = _buffer[--at];
-            value |= (uint)(b & 0x7F) << shift;
-            shift += 7;
-        }
-        while ((b & 0x80) != 0);
-        int header = endOffset - at;
-        length = (int)value;
-        dataOffset = at - length;
-        return dataOffset - header;
+        int encoded = ListpackEncoding.ReadBackLength(_buffer, endOffset, out int backLengthSize);
+        int start = endOffset - backLengthSize - encoded;
+        dataOffset = start + ListpackEncoding.ReadStringHeader(_buffer, start, out length);
+        return start;
     }
 
     /// <summary>The element bytes at a data offset returned by a read method.</summary>
@@ -375,7 +354,7 @@ internal sealed partial class QuickListNode
     public QuickListNode SplitAt(int offset, int index)
     {
         int length = _end - offset;
-        var tail = new QuickListNode(new byte[Math.Max(length, MinCapacity)], 0, length, Count - index, _capacityLimit);
+        var tail = new QuickListNode(new byte[Math.Max(length, MinCapacity)], 0, length, Count - index, _capacityLimit, MayHoldIntegers);
         _buffer.AsSpan(offset, length).CopyTo(tail._buffer);
         _end = offset;
         Count = index;
@@ -386,32 +365,49 @@ internal sealed partial class QuickListNode
     public QuickListNode Clone()
     {
         int used = UsedBytes;
-        var copy = new QuickListNode(new byte[Math.Max(used, MinCapacity)], 0, used, Count, _capacityLimit);
+        var copy = new QuickListNode(new byte[Math.Max(used, MinCapacity)], 0, used, Count, _capacityLimit, MayHoldIntegers);
         _buffer.AsSpan(_start, used).CopyTo(copy._buffer);
         return copy;
     }
 
     private void WriteEntry(int at, ReadOnlySpan<byte> value)
     {
-        Span<byte> header = stackalloc byte[MaxVarIntSize];
-        int headerLength = 0;
-        uint length = (uint)value.Length;
-        do
-        {
-            byte b = (byte)(length & 0x7F);
-            length >>= 7;
-            header[headerLength++] = length != 0 ? (byte)(b | 0x80) : b;
-        }
-        while (length != 0);
+        ListpackEncoding.WriteStringEntry(value, _buffer.AsSpan(at));
+        NoteElement(value);
+    }
 
-        Span<byte> entry = _buffer.AsSpan(at, value.Length + 2 * headerLength);
-        header[..headerLength].CopyTo(entry);
-        value.CopyTo(entry[headerLength..]);
-        Span<byte> trailer = entry[(headerLength + value.Length)..];
-        for (int i = 0; i < headerLength; i++)
+    /// <summary>Keeps <see cref="MayHoldIntegers"/> true once an element that may be an integer is written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NoteElement(ReadOnlySpan<byte> value)
+    {
+        // A cheap over-estimate (a short text starting like a number); RecheckIntegers decides exactly.
+        if (!MayHoldIntegers && value.Length is > 0 and <= 20 && (value[0] == (byte)'-' || (uint)(value[0] - '0') <= 9))
         {
-            trailer[i] = header[headerLength - 1 - i];
+            MayHoldIntegers = true;
         }
+    }
+
+    /// <summary>
+    /// Walks the entries and sets <see cref="MayHoldIntegers"/> to whether any element is one Redis stores as
+    /// an integer (lpStringToInt64); returns it.
+    /// </summary>
+    public bool RecheckIntegers()
+    {
+        if (!MayHoldIntegers)
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> entries = Entries;
+        int offset = 0;
+        while (offset < entries.Length)
+        {
+            if (ListpackEncoding.TryParseInteger(NextElement(entries, ref offset), out _))
+            {
+                return true;
+            }
+        }
+        MayHoldIntegers = false;
+        return false;
     }
 
     /// <summary>

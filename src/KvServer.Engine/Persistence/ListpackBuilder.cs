@@ -53,7 +53,7 @@ public sealed class ListpackBuilder
     /// <summary>lpAppend of a string: integer-encoded when it is a canonical integer, else as bytes.</summary>
     public void AppendText(ReadOnlySpan<byte> text)
     {
-        if (TryParseInteger(text, out long value))
+        if (ListpackEncoding.TryParseInteger(text, out long value))
         {
             AppendInteger(value);
         }
@@ -76,39 +76,19 @@ public sealed class ListpackBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendString(ReadOnlySpan<byte> text)
     {
-        int length = text.Length;
-        if (length < 64)
-        {
-            // The common case, a short element: a one-byte header and, the entry being under 128 bytes, a
-            // one-byte back-length.
-            Span<byte> small = Reserve(length + 2);
-            small[0] = (byte)(0x80 | length);
-            text.CopyTo(small[1..]);
-            small[length + 1] = (byte)(length + 1);
-            Commit(length + 2);
-            return;
-        }
-        int header = ListPack.StringHeaderSize(length);
-        int encoded = header + length;
-        int backLength = BackLengthSize(encoded);
-        Span<byte> entry = Reserve(encoded + backLength);
-        if (header == 1)
-        {
-            entry[0] = (byte)(0x80 | length);
-        }
-        else if (header == 2)
-        {
-            entry[0] = (byte)(0xE0 | (length >> 8));
-            entry[1] = (byte)length;
-        }
-        else
-        {
-            entry[0] = 0xF0;
-            BinaryPrimitives.WriteInt32LittleEndian(entry[1..], length);
-        }
-        text.CopyTo(entry[header..]);
-        WriteBackLength(entry.Slice(encoded, backLength), encoded);
-        Commit(encoded + backLength);
+        int size = ListpackEncoding.WriteStringEntry(text, Reserve(ListpackEncoding.StringEntrySize(text.Length)));
+        Commit(size);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="count"/> entries already in the listpack layout (a list node's string entries),
+    /// copied as they are.
+    /// </summary>
+    public void AppendEntries(ReadOnlySpan<byte> entries, int count)
+    {
+        entries.CopyTo(Reserve(entries.Length));
+        _length += entries.Length;
+        Count += count;
     }
 
     /// <summary>
@@ -126,21 +106,11 @@ public sealed class ListpackBuilder
     /// <summary>Bytes the entry for <paramref name="text"/> takes in a listpack, back-length included.</summary>
     public static int EntrySize(ReadOnlySpan<byte> text)
     {
-        if (TryParseInteger(text, out long value))
+        if (ListpackEncoding.TryParseInteger(text, out long value))
         {
             return ListPack.IntegerSize(value) + 1;
         }
-        int encoded = ListPack.StringHeaderSize(text.Length) + text.Length;
-        return encoded + BackLengthSize(encoded);
-    }
-
-    // lpStringToInt64 is string2ll with the same 20-character limit.
-    private static bool TryParseInteger(ReadOnlySpan<byte> text, out long value)
-    {
-        value = 0;
-        return text.Length is > 0 and <= Utf8Number.MaxInt64Chars
-            && (text[0] == (byte)'-' || (uint)(text[0] - '0') <= 9)
-            && Utf8Number.TryParseInt64(text, out value);
+        return ListpackEncoding.StringEntrySize(text.Length);
     }
 
     private static int EncodeInteger(long value, Span<byte> destination)
@@ -177,28 +147,6 @@ public sealed class ListpackBuilder
                 break;
         }
         return size;
-    }
-
-    // lpEncodeBacklen's thresholds, including its strict "<" (an entry of exactly 16383 bytes takes 3 bytes).
-    private static int BackLengthSize(int length) => length switch
-    {
-        <= 127 => 1,
-        < 16383 => 2,
-        < 2097151 => 3,
-        < 268435455 => 4,
-        _ => 5,
-    };
-
-    // The most significant 7 bits come first; every byte but the first has its top bit set, so the length can
-    // be read backwards from the end of the entry.
-    private static void WriteBackLength(Span<byte> destination, int length)
-    {
-        int last = destination.Length - 1;
-        destination[0] = (byte)(length >> (7 * last));
-        for (int i = 1; i <= last; i++)
-        {
-            destination[i] = (byte)(((length >> (7 * (last - i))) & 127) | 128);
-        }
     }
 
     private Span<byte> Reserve(int size)

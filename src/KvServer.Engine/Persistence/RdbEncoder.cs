@@ -37,15 +37,6 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     private const byte EncodedInt32 = 0xC2;
     private const byte EncodedLzf = 0xC3;
 
-    /// <summary>quicklist.c optimization_level: node byte limits for list-max-listpack-size -1 .. -5.</summary>
-    private static readonly int[] s_nodeSizeLimits = [4096, 8192, 16384, 32768, 65536];
-
-    /// <summary>SIZE_SAFETY_LIMIT: nodes of a count-limited list still stop at 8 KB.</summary>
-    private const int NodeSizeSafetyLimit = 8192;
-
-    /// <summary>SIZE_ESTIMATE_OVERHEAD: what _quicklistNodeAllowInsert adds for the entry's own header.</summary>
-    private const int NodeEntryOverheadEstimate = 8;
-
     private byte[] _buffer;
     private int _length;
     private LzfCompressor? _lzf;
@@ -309,14 +300,98 @@ public sealed class RdbEncoder : IBufferWriter<byte>
 
     /// <summary>
     /// QUICKLIST_2: the node count, then per node its container (PACKED listpack or PLAIN element) and its
-    /// bytes as an RDB string. Nodes are cut as quicklistPushTail would cut them. The count comes first, so a
-    /// first pass cuts the nodes from entry sizes alone and records each node's element count; the second pass
-    /// then only fills each listpack with its recorded number of elements. Both read the list's node bytes
-    /// directly rather than through its enumerator: for a list of a million elements the per-element cost is
-    /// what the save costs.
+    /// bytes as an RDB string. When every node is already the listpack Redis would keep (no integer-like
+    /// element, no element for a PLAIN node), the nodes are written as they are, as Redis writes its own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteQuicklist(ListValue list)
+    {
+        if (list.NodesAreRedisListpacks(QuicklistPackedThreshold))
+        {
+            WriteLength((ulong)list.NodeCount);
+            WriteListpackNodes(list);
+            return;
+        }
+        WriteRecutQuicklist(list);
+    }
+
+    /// <summary>Nodes per batch when a list's nodes are compressed on two threads (half each).</summary>
+    private const int ParallelNodeBatch = 64;
+
+    /// <summary>
+    /// The nodes of a list that is already in Redis's layout, in order. With compression on and many nodes,
+    /// LZF is most of the work, so each batch is split: a pool thread compresses the second half into its own
+    /// encoder while this one does the first half, and its bytes are appended after them.
+    /// </summary>
+    private void WriteListpackNodes(ListValue list)
+    {
+        int count = list.NodeCount;
+        if (!Compress || count < 2 * ParallelNodeBatch || !HelperWork.Worthwhile)
+        {
+            WriteListpackNodes(list, 0, count);
+            return;
+        }
+        NodeCompression helper = _nodeCompression ??= new NodeCompression(QuicklistPackedThreshold);
+        for (int start = 0; start < count; start += ParallelNodeBatch)
+        {
+            int end = Math.Min(count, start + ParallelNodeBatch);
+            int middle = start + ((end - start) / 2);
+            helper.Prepare(list, middle, end);
+            helper.Start();
+            WriteListpackNodes(list, start, middle);
+            helper.Finish();
+            ReadOnlySpan<byte> written = helper.Encoder.WrittenSpan;
+            EnsureCapacity(written.Length);
+            written.CopyTo(_buffer.AsSpan(_length));
+            _length += written.Length;
+            FlushIfFull();
+        }
+    }
+
+    /// <summary>Writes nodes [<paramref name="from"/>, <paramref name="to"/>) of a list in Redis's layout as PACKED nodes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteListpackNodes(ListValue list, int from, int to)
+    {
+        ListpackBuilder listpack = Listpack;
+        for (int n = from; n < to; n++)
+        {
+            listpack.Reset();
+            listpack.AppendEntries(list.NodeEntries(n), list.NodeElementCount(n));
+            WritePackedNode(listpack);
+        }
+    }
+
+    private NodeCompression? _nodeCompression;
+
+    /// <summary>The share of a batch of list nodes a pool thread encodes (with its own buffers and LZF table).</summary>
+    private sealed class NodeCompression(long packedThreshold) : HelperWork
+    {
+        private ListValue? _list;
+        private int _from;
+        private int _to;
+
+        public RdbEncoder Encoder { get; } = new(compress: true) { QuicklistPackedThreshold = packedThreshold };
+
+        public void Prepare(ListValue list, int from, int to)
+        {
+            _list = list;
+            _from = from;
+            _to = to;
+            Encoder.Clear();
+        }
+
+        protected override void Run() => Encoder.WriteListpackNodes(_list!, _from, _to);
+    }
+
+    /// <summary>
+    /// QUICKLIST_2 for a list whose nodes Redis would pack differently (its integer entries are smaller):
+    /// nodes are cut as quicklistPushTail would cut them. The count comes first, so a first pass cuts the nodes
+    /// from entry sizes alone and records each node's element count; the second pass then only fills each
+    /// listpack with its recorded number of elements. Both read the list's node bytes directly rather than
+    /// through its enumerator: for a list of a million elements the per-element cost is what the save costs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteRecutQuicklist(ListValue list)
     {
         List<int> cuts = CutQuicklistNodes(list);
         WriteLength((ulong)cuts.Count);
@@ -380,7 +455,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
                     cuts.Add(PlainNode);
                     continue;
                 }
-                if (nodeCount > 0 && !NodeAllowsInsert(fill, nodeBytes, nodeCount, element.Length))
+                if (nodeCount > 0 && !ListValue.NodeAllowsInsert(fill, nodeBytes, nodeCount, element.Length))
                 {
                     CloseNode(cuts, ref nodeCount);
                 }
@@ -410,24 +485,6 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         WriteLength(RdbFormat.QuicklistNodePacked);
         WriteString(node.Finish());
         FlushIfFull();
-    }
-
-    /// <summary>
-    /// _quicklistNodeAllowInsert / quicklistNodeExceedsLimit: whether an element of <paramref name="elementLength"/>
-    /// bytes may join a node of <paramref name="nodeBytes"/> bytes (lpBytes) and <paramref name="nodeCount"/> entries.
-    /// </summary>
-    internal static bool NodeAllowsInsert(int fill, int nodeBytes, int nodeCount, int elementLength)
-    {
-        long newSize = (long)nodeBytes + elementLength + NodeEntryOverheadEstimate;
-        if (fill < 0)
-        {
-            return newSize <= s_nodeSizeLimits[Math.Min(-fill - 1, s_nodeSizeLimits.Length - 1)];
-        }
-        if (newSize > NodeSizeSafetyLimit)
-        {
-            return false;
-        }
-        return nodeCount + 1 <= (fill == 0 ? 1 : fill);
     }
 
     /// <summary>HASH_LISTPACK: field, value, field, value ... in insertion order, as one listpack blob.</summary>

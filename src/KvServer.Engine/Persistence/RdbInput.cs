@@ -273,33 +273,73 @@ internal sealed class RdbInput
 
     private ReadOnlySpan<byte> ReadLzf()
     {
-        int compressedLength = CheckSize(ReadLength());
-        int length = CheckSize(ReadLength());
+        ReadOnlySpan<byte> compressed = ReadLzfHeaderAndBytes(out int length);
         if (_scratch.Length < length)
         {
             _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
         }
-        Decompress(compressedLength, _scratch.AsSpan(0, length));
+        DecompressOrThrow(compressed, _scratch.AsSpan(0, length));
         return new ReadOnlySpan<byte>(_scratch, 0, length);
     }
 
     private byte[] ReadLzfArray()
     {
-        int compressedLength = CheckSize(ReadLength());
-        int length = CheckSize(ReadLength());
-        byte[] output = new byte[length];
-        Decompress(compressedLength, output);
+        ReadOnlySpan<byte> compressed = ReadLzfHeaderAndBytes(out int length);
+        byte[] output = GC.AllocateUninitializedArray<byte>(length);
+        DecompressOrThrow(compressed, output);
         return output;
     }
 
-    private void Decompress(int compressedLength, Span<byte> output)
+    /// <summary>Decompresses all of <paramref name="output"/>, or reports the string corrupt.</summary>
+    public static void DecompressOrThrow(ReadOnlySpan<byte> compressed, Span<byte> output)
     {
-        ReadOnlySpan<byte> compressed = ReadSpan(compressedLength);
         if (output.Length == 0 || Lzf.Decompress(compressed, output) != output.Length)
         {
             throw RdbLoadException.Corrupt("Invalid LZF compressed string");
         }
     }
+
+    /// <summary>
+    /// After the LZF marker: the compressed bytes (valid until the next read) and the decompressed length,
+    /// checked against what LZF can expand to before anyone allocates it: a back-reference of 3 bytes yields at
+    /// most 264, so no valid string is more than 88 times its compressed size.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadLzfHeaderAndBytes(out int length)
+    {
+        int compressedLength = CheckSize(ReadLength());
+        length = CheckSize(ReadLength());
+        ReadOnlySpan<byte> compressed = ReadSpan(compressedLength);
+        if (length > (88L * compressedLength) + 32)
+        {
+            throw RdbLoadException.Corrupt("Invalid LZF compressed string");
+        }
+        return compressed;
+    }
+
+    /// <summary>
+    /// For a loader that decompresses elsewhere (<see cref="QuicklistNodeLoader"/>): when the next string is
+    /// LZF-compressed, reads it without decompressing (the compressed bytes, valid until the next read, and the
+    /// length they decompress to) and returns true; otherwise reads nothing and returns false.
+    /// </summary>
+    public bool TryReadCompressedString(out ReadOnlySpan<byte> compressed, out int length)
+    {
+        if (_start == _end)
+        {
+            Fill(1, throwAtEnd: true);
+        }
+        if (_buffer[_start] != LzfStringMarker)
+        {
+            compressed = default;
+            length = 0;
+            return false;
+        }
+        _start++;
+        compressed = ReadLzfHeaderAndBytes(out length);
+        return true;
+    }
+
+    /// <summary>The length byte of an LZF-compressed string: the "encoded" tag (11) and encoding 3.</summary>
+    private const byte LzfStringMarker = 0xC0 | (byte)RdbStringEncoding.Lzf;
 
     private static int CheckSize(ulong length)
     {

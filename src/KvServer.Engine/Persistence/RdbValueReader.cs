@@ -115,32 +115,17 @@ public static class RdbValueReader
             return null;
         }
         var list = new ListValue(options.ListMaxListpackSize);
+        if (listpackNodes)
+        {
+            QuicklistNodeLoader.LoadNodes(input, list, nodes, "Listpack integrity check failed.");
+            return list.Count == 0 ? null : list;
+        }
         Span<byte> scratch = stackalloc byte[Utf8Number.MaxInt64Chars];
         for (int n = 0; n < nodes; n++)
         {
-            ulong container = RdbFormat.QuicklistNodePacked;
-            if (listpackNodes)
-            {
-                container = input.ReadLength();
-                if (container is not RdbFormat.QuicklistNodePacked and not RdbFormat.QuicklistNodePlain)
-                {
-                    throw RdbLoadException.Corrupt("Quicklist integrity check failed.");
-                }
-            }
-            ReadOnlySpan<byte> blob = input.ReadStringSpan();
-            if (container == RdbFormat.QuicklistNodePlain)
-            {
-                list.PushTailLoaded(blob, 0);
-            }
-            else if (listpackNodes)
-            {
-                QuicklistNodeLoader.AppendListpack(list, blob, "Listpack integrity check failed.");
-            }
-            else
-            {
-                var entries = new RedisPackedReader(blob, RedisPackedFormat.Ziplist, "Ziplist integrity check failed.");
-                AppendEntries(list, ref entries, scratch);
-            }
+            // QUICKLIST (RDB 7-9): every node a ziplist.
+            var entries = new RedisPackedReader(input.ReadStringSpan(), RedisPackedFormat.Ziplist, "Ziplist integrity check failed.");
+            AppendEntries(list, ref entries, scratch);
         }
         return list.Count == 0 ? null : list;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using KvServer.Engine.DataTypes;
 using KvServer.Engine.Protocol;
 
 namespace KvServer.Engine.Persistence;
@@ -198,7 +199,7 @@ internal ref struct RedisPackedReader
             }
         }
         long entrySize = (long)header + length;
-        long end = p + entrySize + BackLengthSize(entrySize);
+        long end = p + entrySize + ListpackEncoding.BackLengthSize(entrySize);
         if (end >= data.Length)
         {
             throw RdbLoadException.Corrupt(_error);
@@ -324,15 +325,4 @@ internal ref struct RedisPackedReader
             throw RdbLoadException.Corrupt(_error);
         }
     }
-
-    /// <summary>lpEncodeBacklen's size: 7 bits of the entry length per byte.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BackLengthSize(long entrySize) => entrySize switch
-    {
-        < 128 => 1,
-        < 16384 => 2,
-        < 2097152 => 3,
-        < 268435456 => 4,
-        _ => 5,
-    };
 }

@@ -56,6 +56,15 @@ public sealed class DumpDifferentialTests : IClassFixture<ServerFixture>, IClass
         values.Add(("list:small", [["RPUSH", "list:small", "a", "b", "c", "1", "2", "3", "-100", "hello", ""]]));
         values.Add(("list:lpush", [["LPUSH", "list:lpush", "x", "y", "z"], ["RPUSH", "list:lpush", "10"]]));
         values.Add(("list:nodes", [["RPUSH", "list:nodes", .. Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? (i * 7919L - 10_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture) : Repeat((char)('a' + (i % 26)), i % 70))]]));
+        // Lists with no integer-like element: KvServer writes its nodes as they are, so the pushes must have
+        // cut them where Redis cut its own, from either end.
+        string[] strings = [.. Enumerable.Range(0, 3000).Select(i => "element:" + Repeat((char)('a' + (i % 26)), i % 90))];
+        values.Add(("list:strings", [["RPUSH", "list:strings", .. strings]]));
+        values.Add(("list:strings-lpush", [["LPUSH", "list:strings-lpush", .. strings]]));
+        values.Add(("list:strings-both", [["LPUSH", "list:strings-both", .. strings[..1000]], ["RPUSH", "list:strings-both", .. strings[1000..2000]], ["LPUSH", "list:strings-both", .. strings[2000..]]]));
+        values.Add(("list:strings-popped", [["RPUSH", "list:strings-popped", .. strings], ["LPOP", "list:strings-popped", "700"], ["RPOP", "list:strings-popped", "300"]]));
+        // Over 128 nodes: with compression on, the nodes are compressed on two threads, in batches.
+        values.Add(("list:strings-big", [.. Enumerable.Range(0, 100).Select(c => (string[])["RPUSH", "list:strings-big", .. Enumerable.Range(c * 1000, 1000).Select(i => $"element:{i}")])]));
         foreach (int length in new[] { 63, 64, 4095, 4096, 8180, 16377, 16378, 20000 })
         {
             string key = "list:element" + length;
@@ -114,16 +123,21 @@ public sealed class DumpDifferentialTests : IClassFixture<ServerFixture>, IClass
                     ["CONFIG", "SET", "list-max-listpack-size", fill],
                     ["DEL", key],
                     ["RPUSH", key, .. Enumerable.Range(0, 2500).Select(i => i % 4 == 0 ? (i * 104729L).ToString(System.Globalization.CultureInfo.InvariantCulture) : "element:" + Repeat('x', i % 90))],
+                    ["DEL", key + ":strings"],
+                    ["LPUSH", key + ":strings", .. Enumerable.Range(0, 2500).Select(i => "element:" + Repeat('y', i % 90))],
                 ];
                 foreach (string[] command in commands)
                 {
                     Assert.Equal(redis.Call(command).ToString(), kv.Call(command).ToString());
                 }
-                byte[] redisPayload = redis.Call("DUMP", key).Payload;
-                byte[] kvPayload = kv.Call("DUMP", key).Payload;
-                if (!redisPayload.AsSpan().SequenceEqual(kvPayload))
+                foreach (string name in new[] { key, key + ":strings" })
                 {
-                    mismatches.Add($"list-max-listpack-size {fill}: payloads of {redisPayload.Length} (redis) and {kvPayload.Length} (kvserver) bytes differ");
+                    byte[] redisPayload = redis.Call("DUMP", name).Payload;
+                    byte[] kvPayload = kv.Call("DUMP", name).Payload;
+                    if (!redisPayload.AsSpan().SequenceEqual(kvPayload))
+                    {
+                        mismatches.Add($"list-max-listpack-size {fill}, {name}: payloads of {redisPayload.Length} (redis) and {kvPayload.Length} (kvserver) bytes differ");
+                    }
                 }
             }
         }

@@ -51,6 +51,14 @@ public sealed class RestoreDifferentialTests : IClassFixture<ServerFixture>, ICl
             Run("l:long", ["RPUSH", "l:long", .. Enumerable.Range(i, 100).Select(n => n % 3 == 0 ? (object)n : $"element-{n}")]);
         }
         Run("l:big", "RPUSH", "l:big", new string('b', 5000), "small", new string('c', 70000));
+        // Over 128 LZF-compressed nodes: read back in batches decompressed on two threads.
+        for (int i = 0; i < 100_000; i += 1000)
+        {
+            Run("l:many-nodes", ["RPUSH", "l:many-nodes", .. Enumerable.Range(i, 1000).Select(n => (object)$"element:{n}")]);
+        }
+        // Entries of 16382, 16383 and 16384 bytes (5-byte header + data): lpEncodeBacklen gives the middle one
+        // a 3-byte back-length, and a reader must agree to find the entry after it.
+        Run("l:backlen", "RPUSH", "l:backlen", new string('p', 16_377), new string('q', 16_378), new string('r', 16_379), "after");
         Run("h:listpack", "HSET", "h:listpack", "f1", "v1", "n", "12", "neg", "-3");
         Run("h:longvalue", "HSET", "h:longvalue", "f", new string('v', 100));
         for (int i = 0; i < 600; i += 100)

@@ -507,7 +507,8 @@ public class RdbLoaderTests
             .End();
         Load(h, file);
         var list = (KvServer.Engine.DataTypes.ListValue)h.Server.Databases[0].Peek("l"u8, Now)!;
-        list.Validate();
+        // Saved listpacks of strings are kept as saved, even when larger than this list's nodes.
+        list.Validate(nodesWithinLimit: false);
         Assert.Equal(expected.Count, list.Count);
         int index = 0;
         foreach (ReadOnlySpan<byte> element in list)
@@ -516,6 +517,6 @@ public class RdbLoaderTests
         }
         h.Run("RPUSH", "l", "tail");
         h.Run("LPUSH", "l", "head");
-        list.Validate();
+        list.Validate(nodesWithinLimit: false);
     }
 }

@@ -73,18 +73,17 @@ internal sealed class HandmadeListpack
     {
         int length = entry.Count;
         _entries.AddRange(entry);
-        // lpEncodeBacklen: 7 bits per byte, the first byte written holds the most significant bits.
-        var back = new List<byte>();
-        do
+        // lpEncodeBacklen: 7 bits per byte, the first byte written holds the most significant bits; its size
+        // thresholds are strict ("l < 16383"), so an entry of 16383 bytes gets three bytes, not two.
+        int size = length <= 127 ? 1 : length < 16383 ? 2 : length < 2097151 ? 3 : length < 268435455 ? 4 : 5;
+        var back = new byte[size];
+        for (int i = 0; i < size; i++)
         {
-            back.Add((byte)(length & 127));
-            length >>= 7;
-        }
-        while (length > 0);
-        back.Reverse();
-        for (int i = 1; i < back.Count; i++)
-        {
-            back[i] |= 128;
+            back[i] = (byte)((length >> (7 * (size - 1 - i))) & 127);
+            if (i > 0)
+            {
+                back[i] |= 128;
+            }
         }
         _entries.AddRange(back);
         _count++;

@@ -48,6 +48,17 @@ public class RedisBlobReaderTests
     }
 
     [Theory]
+    [InlineData(16_377)]  // header 5 + 16377 = 16382 bytes: a 2-byte back-length
+    [InlineData(16_378)]  // 16383 bytes: lpEncodeBacklen's strict "< 16383" gives it 3 bytes
+    [InlineData(16_379)]
+    public void Listpack_EntriesAtTheBackLengthThresholds_DecodeAndTheNextEntryIsFound(int length)
+    {
+        string big = new('b', length);
+        byte[] blob = new HandmadeListpack().Str(big).Str("next").Int(7).Build();
+        Assert.Equal($"s:{big} s:next i:7", Entries(blob));
+    }
+
+    [Theory]
     [InlineData(0)]       // total-bytes field
     [InlineData(-1)]      // terminator
     public void Listpack_CorruptHeaderOrTerminator_Throws(int index)
