@@ -73,6 +73,11 @@ public sealed class SkipList
     }
 
     /// <summary>zslInsert's search and linking, for a node not in the list: a new one, or one being moved.</summary>
+    /// <remarks>
+    /// Compiled optimized from the start: loading a sorted set links every member through here, a million
+    /// times before tiered compilation would promote it (tier-0 code does not inline <c>LevelAt</c>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Link(SkipListNode node)
     {
         double score = node.Score;
