@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# SAVE of a big list, side by side with Redis: for each of PROCESSES rounds, starts a fresh redis-server and a
-# fresh KvServer (alternating), fills each with one 1,000,000-element list (RPUSH "element:N" from EVAL, as
-# rdb-save.sh does), then times SAVES synchronous `redis-cli SAVE`s in a row (the first ones of a process
-# include its warm-up). Prints one line per process with every SAVE's wall time in milliseconds.
+# SAVE and DEBUG RELOAD of a big list, side by side with Redis: for each of PROCESSES rounds, starts a fresh
+# redis-server and a fresh KvServer (alternating), fills each with one 1,000,000-element list (RPUSH
+# "element:N" from EVAL, as rdb-save.sh does), then times COUNT synchronous SAVEs in a row and COUNT
+# DEBUG RELOADs (save, empty, load) over one connection (no client start-up in the times; the first ones of
+# a process include its warm-up). Prints one line per process and command with every wall time in ms.
 # Usage (from the repository root, after a Release build):
-#   benchmarks/scripts/list-save.sh [PROCESSES=2] [SAVES=8] [candidate dll]   (PORT_BASE=7150: uses 2 ports)
+#   benchmarks/scripts/list-save.sh [PROCESSES=2] [COUNT=8] [candidate dll]   (PORT_BASE=7150: uses 2 ports)
 set -euo pipefail
 processes="${1:-2}"
-saves="${2:-8}"
+count="${2:-8}"
 dll="${3:-src/KvServer/bin/Release/net10.0/KvServer.dll}"
 base="${PORT_BASE:-7150}"
 work="$(mktemp -d)"
@@ -17,15 +18,24 @@ trap cleanup EXIT
 
 fill='for i=1,1000000 do redis.call("RPUSH", KEYS[1], "element:" .. i) end'
 
-save_times() { # port -> the wall ms of each SAVE
-    local times=() start end
-    for _ in $(seq "$saves"); do
-        start=$(date +%s%N)
-        redis-cli -p "$1" SAVE >/dev/null
-        end=$(date +%s%N)
-        times+=($(( (end - start) / 1000000 )))
-    done
-    echo "${times[*]}"
+times_ms() { # port count command... -> the wall ms of each call, over one connection
+    /usr/bin/python3 - "$@" <<'PY'
+import socket, sys, time
+port, count, args = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+request = b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a.encode()) for a in args)
+s = socket.create_connection(("127.0.0.1", port))
+times = []
+for _ in range(count):
+    start = time.perf_counter()
+    s.sendall(request)
+    reply = b""
+    while not reply.endswith(b"\r\n"):
+        reply += s.recv(4096)
+    if not reply.startswith(b"+OK"):
+        sys.exit("unexpected reply: %r" % reply)
+    times.append((time.perf_counter() - start) * 1000)
+print(" ".join("%.0f" % t for t in times))
+PY
 }
 
 run() { # redis|kvserver
@@ -33,19 +43,20 @@ run() { # redis|kvserver
     rm -rf "$dir"; mkdir -p "$dir"
     if [ "$1" = redis ]; then
         port=$base
-        redis-server --port "$port" --save '' --dir "$dir" --logfile "$dir/log" --daemonize no &
+        redis-server --port "$port" --save '' --dir "$dir" --enable-debug-command yes --logfile "$dir/log" --daemonize no &
     else
         port=$((base + 1))
-        dotnet "$dll" --port "$port" --save '' --dir "$dir" >"$dir/log" 2>&1 &
+        dotnet "$dll" --port "$port" --save '' --dir "$dir" --enable-debug-command yes >"$dir/log" 2>&1 &
     fi
     pid=$!
     until redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; do sleep 0.1; done
     redis-cli -p "$port" EVAL "$fill" 1 biglist >/dev/null
-    printf '| %s | %s | %s |\n' "$1" "$(save_times "$port")" "$(stat -c %s "$dir/dump.rdb")"
+    printf '| %s | SAVE | %s | %s |\n' "$1" "$(times_ms "$port" "$count" SAVE)" "$(stat -c %s "$dir/dump.rdb")"
+    printf '| %s | DEBUG RELOAD | %s | |\n' "$1" "$(times_ms "$port" "$count" DEBUG RELOAD)"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
-printf '| server | SAVE ms, 1st to %sth | file bytes |\n|---|---|---:|\n' "$saves"
+printf '| server | command | ms, 1st to %sth | file bytes |\n|---|---|---|---:|\n' "$count"
 for _ in $(seq "$processes"); do
     run redis
     run kvserver

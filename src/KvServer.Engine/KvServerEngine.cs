@@ -20,11 +20,8 @@ public sealed class KvServerEngine : IAsyncDisposable
     public KvServerEngine(ServerOptions options, ConfigRegistry config, ILogger? logger = null, IClock? clock = null)
     {
         _logger = logger;
-        if (!options.AppendOnly)
-        {
-            // Building the server state takes longer than compiling the loader: overlap the two.
-            LoaderWarmup.StartIfFileExists(Path.Combine(options.Dir, options.DbFilename), logger);
-        }
+        // Building the server state takes longer than compiling the loader: overlap the two.
+        PrepareToLoad(options, logger);
         Server = new ServerState(options, config, clock);
         Executor = CommandExecutor.Create(Server);
         Server.Saves.Executor = Executor;
@@ -32,6 +29,19 @@ public sealed class KvServerEngine : IAsyncDisposable
     }
 
     public ServerState Server { get; }
+
+    /// <summary>
+    /// Starts compiling the RDB loader in the background when <paramref name="options"/> name a file the start
+    /// will load (see <see cref="LoaderWarmup"/>); a host calls it as soon as its configuration is read, the
+    /// earlier the better. Once per process; the engine's constructor calls it too.
+    /// </summary>
+    public static void PrepareToLoad(ServerOptions options, ILogger? logger = null)
+    {
+        if (!options.AppendOnly)
+        {
+            LoaderWarmup.StartIfFileExists(Path.Combine(options.Dir, options.DbFilename), logger);
+        }
+    }
 
     public CommandExecutor Executor { get; }
 

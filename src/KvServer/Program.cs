@@ -32,6 +32,9 @@ catch (ConfigException ex)
     return 1;
 }
 
+// Compile the RDB loader on the other core while the host is built (only when there is a file to load).
+KvServer.Engine.KvServerEngine.PrepareToLoad(options);
+
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     DisableDefaults = true,

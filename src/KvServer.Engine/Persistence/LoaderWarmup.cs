@@ -28,54 +28,80 @@ internal static class LoaderWarmup
     private static readonly Type[] s_types =
     [
         typeof(RdbInput), typeof(RdbLoader), typeof(RdbValueReader), typeof(Lzf), typeof(Crc64),
-        typeof(QuicklistNodeLoader), QuicklistNodeLoader.BatchType, typeof(HelperWork), typeof(ListValue), typeof(QuickListNode), typeof(ListpackEncoding),
+        typeof(QuicklistNodeLoader), typeof(HelperWork), typeof(ListValue), typeof(QuickListNode), typeof(ListpackEncoding),
         typeof(Database), typeof(KeyTable<object>), typeof(KeyTable<long>), typeof(StringValue),
         typeof(RedisPackedReader), typeof(HashValue), typeof(SortedSetValue), typeof(SetValue), typeof(IntSet),
         typeof(ListPack), typeof(ZsetListpack), typeof(SkipList), typeof(RedisIntsetReader), typeof(RedisZipmapReader),
     ];
 
     private static volatile bool s_stopped;
+    private static int s_started;
 
-    /// <summary>Starts compiling on a background thread when <paramref name="rdbPath"/> exists; otherwise does nothing.</summary>
+    /// <summary>
+    /// Starts compiling on a background thread when <paramref name="rdbPath"/> exists; otherwise, or when a
+    /// warm-up already ran in this process, does nothing.
+    /// </summary>
     public static void StartIfFileExists(string rdbPath, ILogger? logger)
     {
-        if (!File.Exists(rdbPath))
+        if (!File.Exists(rdbPath) || Interlocked.Exchange(ref s_started, 1) == 1)
         {
             return;
         }
-        s_stopped = false;
-        var thread = new Thread(() => PrepareAll(logger)) { IsBackground = true, Name = "kvserver-loader-warmup" };
+        var thread = new Thread(() => _ = PrepareAll(logger)) { IsBackground = true, Name = "kvserver-loader-warmup" };
         thread.Start();
     }
 
     /// <summary>The load is starting: the warm-up ends after the method it is compiling.</summary>
     public static void Stop() => s_stopped = true;
 
-    private static void PrepareAll(ILogger? logger)
+    /// <summary>
+    /// Compiles every listed type; true when it got through all of them (nothing failed, and not stopped when
+    /// <paramref name="stoppable"/>: the background run is, a direct call need not be).
+    /// </summary>
+    internal static bool PrepareAll(ILogger? logger, bool stoppable = true)
     {
-        const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic
-            | BindingFlags.Static | BindingFlags.Instance;
         try
         {
             foreach (Type type in s_types)
             {
-                foreach (MethodInfo method in type.GetMethods(Declared))
+                if (!Prepare(type, stoppable))
                 {
-                    if (s_stopped)
-                    {
-                        return;
-                    }
-                    if (!method.IsAbstract && !method.ContainsGenericParameters)
-                    {
-                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                    }
+                    return false;
                 }
             }
+            return true;
         }
         catch (Exception ex)
         {
             // Only an optimisation: the load compiles what it needs on first use anyway.
             logger?.LogDebug(ex, "The loader warm-up stopped early");
+            return false;
         }
+    }
+
+    /// <summary>Compiles the methods of <paramref name="type"/> and its nested types; false once stopped.</summary>
+    private static bool Prepare(Type type, bool stoppable)
+    {
+        const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic
+            | BindingFlags.Static | BindingFlags.Instance;
+        foreach (MethodInfo method in type.GetMethods(Declared))
+        {
+            if (stoppable && s_stopped)
+            {
+                return false;
+            }
+            if (!method.IsAbstract && !method.ContainsGenericParameters)
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+        }
+        foreach (Type nested in type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (!nested.ContainsGenericParameters && !Prepare(nested, stoppable))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -72,9 +72,6 @@ internal static class QuicklistNodeLoader
         }
     }
 
-    /// <summary>The batch type, for <see cref="LoaderWarmup"/>.</summary>
-    internal static Type BatchType => typeof(NodeBatch);
-
     /// <summary>A quicklist node's container: PACKED (a listpack) or PLAIN (one element).</summary>
     private static ulong ReadContainer(RdbInput input)
     {
