@@ -77,6 +77,7 @@ public sealed class KvServerEngine : IAsyncDisposable
             return;
         }
         Persistence.Aof.AofManifest manifest = Persistence.Aof.AofLoader.ReadManifest(aof.ManifestPath);
+        aof.UpgradeOldStyleFile(manifest);
         Server.Dispatcher.RunLoading(() => new Persistence.Aof.AofLoader(Server, aof.DirectoryPath, _logger).Load(manifest));
         aof.SetLoadedManifest(manifest);
         aof.OpenOnServerStart();

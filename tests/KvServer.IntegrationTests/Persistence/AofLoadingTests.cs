@@ -315,6 +315,86 @@ public sealed class AofLoadingTests : IDisposable
         }
     }
 
+    private string OldStyleAof => Path.Combine(_directory, "appendonly.aof");
+
+    private string Manifest => File.ReadAllText(Path.Combine(AofDirectory, "appendonly.aof.manifest"));
+
+    [Fact]
+    public async Task OldStyleAof_IsMovedIntoTheAofDirectoryAsItsBase_LoadedAndAppendedTo()
+    {
+        // A Redis 6 data directory: one appendonly.aof of commands beside where appendonlydir will be.
+        File.WriteAllText(OldStyleAof, "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nvalue\r\n");
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("value", client.Call("GET", "old").Text);
+            client.Call("SET", "new", "1");
+        }
+        Assert.False(File.Exists(OldStyleAof));
+        Assert.True(File.Exists(Path.Combine(AofDirectory, "appendonly.aof")));
+        // What Redis 7.0 writes after the same upgrade.
+        Assert.Equal("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Manifest);
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("value", client.Call("GET", "old").Text);
+            Assert.Equal("1", client.Call("GET", "new").Text);
+        }
+    }
+
+    [Fact]
+    public async Task OldStyleAof_WithAnRdbPreamble_IsMigratedAndLoaded()
+    {
+        // An RDB where the old single file was expected: Redis 6 wrote its rewrites with an RDB preamble.
+        string saved;
+        await using (KvServerEngine writer = StartEngine("appendonly no"))
+        {
+            using var client = new RespClient(writer.Port);
+            client.Call("RPUSH", "l", "a", "b", "c");
+            client.Call("HSET", "h", "f", "v");
+            Assert.Equal("OK", client.Call("SAVE").Text);
+            saved = Path.Combine(_directory, "dump.rdb");
+        }
+        File.Move(saved, OldStyleAof);
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal(3, client.Call("LLEN", "l").Integer);
+            Assert.Equal("v", client.Call("HGET", "h", "f").Text);
+        }
+        Assert.Equal("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Manifest);
+    }
+
+    [Fact]
+    public async Task OldStyleAof_UpgradeInterruptedAfterTheManifest_IsCompleted()
+    {
+        // The manifest naming the old file was written, the file was not moved yet: the move is done now.
+        File.WriteAllText(OldStyleAof, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n");
+        Directory.CreateDirectory(AofDirectory);
+        File.WriteAllText(Path.Combine(AofDirectory, "appendonly.aof.manifest"), "file appendonly.aof seq 1 type b\n");
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("v", client.Call("GET", "k").Text);
+        }
+        Assert.False(File.Exists(OldStyleAof));
+    }
+
+    [Fact]
+    public async Task OldStyleAof_BesideAnAofDirectoryInUse_IsLeftAlone()
+    {
+        // Once the directory has its own files, an appendonly.aof beside it is not the data: Redis ignores it.
+        WriteAof("*3\r\n$3\r\nSET\r\n$7\r\ncurrent\r\n$1\r\n1\r\n");
+        File.WriteAllText(OldStyleAof, "*3\r\n$3\r\nSET\r\n$5\r\nstale\r\n$1\r\n1\r\n");
+        await using (KvServerEngine engine = StartEngine(""))
+        {
+            using var client = new RespClient(engine.Port);
+            Assert.Equal("1", client.Call("GET", "current").Text);
+            Assert.Equal(-1, client.Call("GET", "stale").Length);
+        }
+        Assert.True(File.Exists(OldStyleAof));
+    }
+
     private KvServerEngine StartEngine(string extraConfig)
     {
         var options = new ServerOptions();

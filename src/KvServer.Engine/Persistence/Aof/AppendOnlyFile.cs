@@ -413,6 +413,52 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>The manifest read from disk (loading), before the files are opened.</summary>
     public void SetLoadedManifest(AofManifest manifest) => Manifest = manifest;
 
+    /// <summary>
+    /// aofUpgradePrepare, at start-up: a single append-only file of Redis before 7.0 (<c>dir</c>/<c>appendfilename</c>)
+    /// becomes the base of the multi-part layout: the manifest names it as base 1, then it is moved into the
+    /// AOF directory, so it loads as before and the server appends to a new incremental file. Done when the
+    /// directory does not exist, or holds no manifest, or its manifest names only that base and the file has
+    /// not been moved yet (an upgrade interrupted between the two steps). Throws
+    /// <see cref="AofLoadException"/> with Redis's message when the directory or the move fails.
+    /// </summary>
+    public void UpgradeOldStyleFile(AofManifest manifest)
+    {
+        string oldPath = Path.Combine(Options.Dir, Options.AppendFilename);
+        if (!File.Exists(oldPath))
+        {
+            return;
+        }
+        bool interrupted = manifest.Base is { } only && manifest.Incr.Count == 0
+            && only.FileName == Options.AppendFilename && !File.Exists(Path.Combine(DirectoryPath, Options.AppendFilename));
+        if (Directory.Exists(DirectoryPath) && !(manifest.Base is null && manifest.Incr.Count == 0) && !interrupted)
+        {
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(DirectoryPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AofLoadException($"Can't open or create append-only dir {Options.AppendDirName}: {ex.Message}");
+        }
+        manifest.Base = new AofFileInfo(Options.AppendFilename, 1, AofFileType.Base);
+        manifest.CurrentBaseSeq = 1;
+        manifest.Dirty = true;
+        PersistManifest(manifest);
+        try
+        {
+            File.Move(oldPath, Path.Combine(DirectoryPath, Options.AppendFilename));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AofLoadException($"Error trying to move the old AOF file {Options.AppendFilename} into dir {Options.AppendDirName}: {ex.Message}");
+        }
+        FsyncDirectory(DirectoryPath);
+        _logger?.LogInformation("Successfully migrated an old-style AOF file ({File}) into the AOF directory ({Dir}).",
+            Options.AppendFilename, Options.AppendDirName);
+    }
+
     private void OpenIncr(string name)
     {
         SafeFileHandle handle = File.OpenHandle(Path.Combine(DirectoryPath, name), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
