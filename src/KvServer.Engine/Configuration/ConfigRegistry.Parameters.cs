@@ -62,7 +62,7 @@ public sealed partial class ConfigRegistry
         Bool("rdb-save-incremental-fsync", true);
         Bool("aof-load-truncated", true);
         Bool("aof-use-rdb-preamble", true);
-        Bool("aof-timestamp-enabled", false);
+        Bool("aof-timestamp-enabled", false, v => o.AofTimestampEnabled = v);
         Bool("cluster-replica-no-failover", false, alias: "cluster-slave-no-failover");
         Bool("replica-lazy-flush", false, alias: "slave-lazy-flush");
         Bool("replica-serve-stale-data", true, v => o.ReplicaServeStaleData = v, alias: "slave-serve-stale-data");

@@ -113,6 +113,9 @@ public sealed class ServerOptions
 
     public bool AppendOnly { get; set; }
 
+    /// <summary>aof-timestamp-enabled: "#TS:seconds" annotations in the append-only file.</summary>
+    public bool AofTimestampEnabled { get; set; }
+
     /// <summary>appendfsync: "everysec", "always" or "no".</summary>
     public string AppendFsync { get; set; } = "everysec";
 

@@ -73,6 +73,27 @@ public sealed class PropagationTests : IDisposable
     }
 
     [Fact]
+    public void TimestampAnnotations_OncePerSecond_BeforeTheSelect_AndSkippedWhenRead()
+    {
+        _harness.Run("CONFIG", "SET", "aof-timestamp-enabled", "yes");
+        _harness.Run("SET", "a", "1");
+        _harness.Run("SET", "b", "2");
+        _harness.Clock.Advance(999);
+        _harness.Run("SET", "c", "3");
+        _harness.Clock.Advance(1);
+        _harness.Run("SET", "d", "4");
+        _harness.Run("CONFIG", "SET", "aof-timestamp-enabled", "no");
+        _harness.Clock.Advance(5_000);
+        _harness.Run("SET", "e", "5");
+        Assert.Equal("SELECT 0\nSET a 1\nSET b 2\nSET c 3\nSET d 4\nSET e 5\n", Appended());
+        string raw = Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(_directory, "appendonlydir", "appendonly.aof.1.incr.aof")));
+        // genAofTimestampAnnotationIfNeeded: one "#TS" line when a new second began, ahead of the SELECT.
+        Assert.StartsWith($"#TS:{Now / 1000}\r\n*2\r\n$6\r\nSELECT\r\n", raw, StringComparison.Ordinal);
+        Assert.Contains($"\r\n#TS:{(Now / 1000) + 1}\r\n*3\r\n$3\r\nSET\r\n$1\r\nd\r\n", raw, StringComparison.Ordinal);
+        Assert.Equal(2, raw.Split("#TS:").Length - 1);
+    }
+
+    [Fact]
     public void WritesThatChangeNothing_AreNotLogged()
     {
         _harness.Run("DEL", "missing");

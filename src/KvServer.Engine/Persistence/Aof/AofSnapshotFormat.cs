@@ -23,6 +23,12 @@ public sealed class AofSnapshotFormat : ISnapshotFormat
 
     public void WriteStart(IBufferWriter<byte> output)
     {
+        if (_server.Options.AofTimestampEnabled)
+        {
+            // rewriteAppendOnlyFileRio opens an AOF-format base with the time of the rewrite.
+            Span<byte> annotation = stackalloc byte[TimestampAnnotation.MaxLength];
+            _scratch.AppendRaw(TimestampAnnotation.Format(_server.Clock.UnixTimeMilliseconds / 1000, annotation));
+        }
         if (_server.HasFunctions)
         {
             foreach (Scripting.FunctionLibrary library in _server.Functions.Current.Libraries)

@@ -54,6 +54,9 @@ public sealed partial class AppendOnlyFile : IDisposable
     // server.aof_selected_db: the db the file's reader will be in after what was written; -1 forces a SELECT.
     private int _selectedDb = -1;
 
+    // aof_cur_timestamp: the second the last "#TS" annotation named (aof-timestamp-enabled).
+    private long _annotatedSecond;
+
     public AppendOnlyFile(ServerState server, ILogger? logger)
     {
         _server = server;
@@ -121,8 +124,23 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// What goes before a command (feedAppendOnlyFile): with aof-timestamp-enabled, a "#TS:seconds" annotation
+    /// when a new second began since the last one; then a SELECT when the command's database is not the last
+    /// one's. Under the buffer lock.
+    /// </summary>
     private void SelectIfNeeded(int db)
     {
+        if (Options.AofTimestampEnabled)
+        {
+            long second = _server.Clock.UnixTimeMilliseconds / 1000;
+            if (second > _annotatedSecond)
+            {
+                _annotatedSecond = second;
+                Span<byte> annotation = stackalloc byte[TimestampAnnotation.MaxLength];
+                _buffer.AppendRaw(TimestampAnnotation.Format(second, annotation));
+            }
+        }
         if (db != _selectedDb)
         {
             _buffer.AppendArrayHeader(2);
