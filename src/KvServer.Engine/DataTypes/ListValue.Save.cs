@@ -9,8 +9,11 @@ public sealed partial class ListValue
     /// </summary>
     internal ReadOnlySpan<byte> NodeEntries(int index) => NodeAt(index).Entries;
 
-    /// <summary>The number of elements of node <paramref name="index"/>.</summary>
-    internal int NodeElementCount(int index) => NodeAt(index).Count;
+    /// <summary>
+    /// Node <paramref name="index"/> as Redis's listpack, framed in place (see
+    /// <see cref="QuickListNode.ListpackBytesInPlace"/>); for a list whose <see cref="NodesAreRedisListpacks"/>.
+    /// </summary>
+    internal ReadOnlySpan<byte> NodeListpack(int index) => NodeAt(index).ListpackBytesInPlace();
 
     /// <summary>
     /// True when every node is, entries for entries, the listpack Redis would keep: no element Redis stores as

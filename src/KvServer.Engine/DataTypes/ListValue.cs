@@ -73,7 +73,8 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
 
     /// <summary>
     /// Checks the quicklist's invariants (counts add up, no empty node, every node walks the same forward and
-    /// backward, nodes within the size limit unless they hold a single element) and throws if one is broken:
+    /// backward and keeps room for a listpack frame, nodes within the size limit unless they hold a single
+    /// element) and throws if one is broken:
     /// a consistency check for tests and debugging, like Redis's quicklist validation. A loaded list may hold
     /// saved nodes larger than its own limit (kept as saved, as Redis keeps them): pass
     /// <paramref name="nodesWithinLimit"/> false for those.
@@ -101,6 +102,10 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
             if (forward != node.End || backward != node.Start)
             {
                 throw new InvalidOperationException($"node {n} entries do not match its bounds");
+            }
+            if (!node.HasListpackRoom)
+            {
+                throw new InvalidOperationException($"node {n} has no room for a listpack header and terminator");
             }
             if (nodesWithinLimit && node.Count > 1 && (node.UsedBytes > _nodeByteLimit || (_fill >= 0 && node.Count > _fill)))
             {

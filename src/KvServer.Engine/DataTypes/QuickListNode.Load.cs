@@ -8,7 +8,7 @@ internal sealed partial class QuickListNode
 {
     /// <summary>An empty node whose buffer has room for <paramref name="capacity"/> bytes of entries at the tail.</summary>
     public static QuickListNode CreateForAppend(int capacity, int capacityLimit) =>
-        new(new byte[Math.Max(capacity, MinCapacity)], 0, 0, 0, capacityLimit);
+        new(new byte[Math.Max(capacity + Margins, MinCapacity)], HeadRoom, HeadRoom, 0, capacityLimit);
 
     /// <summary>
     /// A node holding <paramref name="count"/> entries already in this node's layout (written by
@@ -17,8 +17,8 @@ internal sealed partial class QuickListNode
     /// </summary>
     public static QuickListNode CreateFromEntries(ReadOnlySpan<byte> entries, int count, int capacityLimit, bool mayHoldIntegers)
     {
-        var node = new QuickListNode(new byte[Math.Max(entries.Length, MinCapacity)], 0, entries.Length, count, capacityLimit, mayHoldIntegers);
-        entries.CopyTo(node._buffer);
+        var node = new QuickListNode(new byte[Math.Max(entries.Length + Margins, MinCapacity)], HeadRoom, HeadRoom + entries.Length, count, capacityLimit, mayHoldIntegers);
+        entries.CopyTo(node._buffer.AsSpan(HeadRoom));
         return node;
     }
 
@@ -36,11 +36,29 @@ internal sealed partial class QuickListNode
     /// <summary>lpBytes of this node as a listpack: header, entries and terminator.</summary>
     public int ListpackBytes => UsedBytes + ListpackHeaderSize + 1;
 
+    /// <summary>Whether the free room a listpack header and terminator need is there (an invariant).</summary>
+    public bool HasListpackRoom => _start >= HeadRoom && _end <= EndLimit;
+
+    /// <summary>
+    /// The node as a listpack in Redis's layout, framed in place: the header (total bytes, entry count) is
+    /// written into the free room before the entries and the terminator after them, so a save hands the
+    /// node's own bytes to LZF and the file. Valid until the node is next modified; only meaningful when the
+    /// entries are what Redis would store (<see cref="MayHoldIntegers"/> false).
+    /// </summary>
+    public ReadOnlySpan<byte> ListpackBytesInPlace()
+    {
+        Span<byte> listpack = _buffer.AsSpan(_start - HeadRoom, UsedBytes + Margins);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(listpack, (uint)listpack.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(listpack[4..], (ushort)Math.Min(Count, ushort.MaxValue));
+        listpack[^1] = 0xFF;
+        return listpack;
+    }
+
     /// <summary>Appends <paramref name="count"/> entries already in this node's layout at the tail.</summary>
     public void AppendEntries(ReadOnlySpan<byte> entries, int count, bool mayHoldIntegers)
     {
         MayHoldIntegers |= mayHoldIntegers;
-        if (_buffer.Length - _end < entries.Length)
+        if (FreeAtTail < entries.Length)
         {
             MakeRoom(entries.Length, atHead: false);
         }
@@ -50,7 +68,7 @@ internal sealed partial class QuickListNode
     }
 
     /// <summary>Free bytes after the last entry.</summary>
-    public int FreeAtTail => _buffer.Length - _end;
+    public int FreeAtTail => EndLimit - _end;
 
     /// <summary>
     /// Appends an entry the caller knows fits in <see cref="FreeAtTail"/>. Compiled optimized from the start:

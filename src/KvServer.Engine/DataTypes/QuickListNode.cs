@@ -22,6 +22,17 @@ internal sealed partial class QuickListNode
 {
     private const int MinCapacity = 32;
 
+    /// <summary>
+    /// Free bytes always kept before the first entry (a listpack's header) and after the last one (its
+    /// terminator), so <see cref="ListpackBytesInPlace"/> can frame the entries as a listpack without copying.
+    /// </summary>
+    private const int HeadRoom = ListpackHeaderSize;
+
+    private const int TailRoom = 1;
+
+    /// <summary>Bytes a buffer needs beyond its entries.</summary>
+    private const int Margins = HeadRoom + TailRoom;
+
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -61,6 +72,9 @@ internal sealed partial class QuickListNode
     /// <summary>Bytes allocated for the node buffer.</summary>
     public int Capacity => _buffer.Length;
 
+    /// <summary>The highest offset the entries may end at (the tail room stays free).</summary>
+    private int EndLimit => _buffer.Length - TailRoom;
+
     /// <summary>
     /// A node holding one element. The free room goes on the side where the next push is expected: in front
     /// for a node created by a head push, behind for a tail push.
@@ -68,8 +82,8 @@ internal sealed partial class QuickListNode
     public static QuickListNode Create(ReadOnlySpan<byte> value, bool roomAtHead, int capacityLimit)
     {
         int size = EntrySize(value.Length);
-        int capacity = Math.Max(size, MinCapacity);
-        int at = roomAtHead ? capacity - size : 0;
+        int capacity = Math.Max(size + Margins, MinCapacity);
+        int at = roomAtHead ? capacity - TailRoom - size : HeadRoom;
         var node = new QuickListNode(new byte[capacity], at, at + size, 1, capacityLimit);
         node.WriteEntry(at, value);
         return node;
@@ -143,7 +157,7 @@ internal sealed partial class QuickListNode
     public void PushTail(ReadOnlySpan<byte> value)
     {
         int size = EntrySize(value.Length);
-        if (_buffer.Length - _end < size)
+        if (EndLimit - _end < size)
         {
             MakeRoom(size, atHead: false);
         }
@@ -155,7 +169,7 @@ internal sealed partial class QuickListNode
     public void PushHead(ReadOnlySpan<byte> value)
     {
         int size = EntrySize(value.Length);
-        if (_start < size)
+        if (_start - HeadRoom < size)
         {
             MakeRoom(size, atHead: true);
         }
@@ -180,21 +194,21 @@ internal sealed partial class QuickListNode
         int size = EntrySize(value.Length);
         int before = offset - _start;
         int after = _end - offset;
-        if (_start >= size && (before <= after || _buffer.Length - _end < size))
+        if (_start - HeadRoom >= size && (before <= after || EndLimit - _end < size))
         {
             // Open the gap by moving the entries in front of it toward the head.
             _buffer.AsSpan(_start, before).CopyTo(_buffer.AsSpan(_start - size));
             _start -= size;
             offset -= size;
         }
-        else if (_buffer.Length - _end >= size)
+        else if (EndLimit - _end >= size)
         {
             _buffer.AsSpan(offset, after).CopyTo(_buffer.AsSpan(offset + size));
             _end += size;
         }
         else
         {
-            offset = Reallocate(GrowCapacity(UsedBytes + size), 0, offset, size);
+            offset = Reallocate(GrowCapacity(UsedBytes + size + Margins), HeadRoom, offset, size);
         }
         WriteEntry(offset, value);
         Count++;
@@ -354,8 +368,8 @@ internal sealed partial class QuickListNode
     public QuickListNode SplitAt(int offset, int index)
     {
         int length = _end - offset;
-        var tail = new QuickListNode(new byte[Math.Max(length, MinCapacity)], 0, length, Count - index, _capacityLimit, MayHoldIntegers);
-        _buffer.AsSpan(offset, length).CopyTo(tail._buffer);
+        var tail = new QuickListNode(new byte[Math.Max(length + Margins, MinCapacity)], HeadRoom, HeadRoom + length, Count - index, _capacityLimit, MayHoldIntegers);
+        _buffer.AsSpan(offset, length).CopyTo(tail._buffer.AsSpan(HeadRoom));
         _end = offset;
         Count = index;
         return tail;
@@ -365,8 +379,8 @@ internal sealed partial class QuickListNode
     public QuickListNode Clone()
     {
         int used = UsedBytes;
-        var copy = new QuickListNode(new byte[Math.Max(used, MinCapacity)], 0, used, Count, _capacityLimit, MayHoldIntegers);
-        _buffer.AsSpan(_start, used).CopyTo(copy._buffer);
+        var copy = new QuickListNode(new byte[Math.Max(used + Margins, MinCapacity)], HeadRoom, HeadRoom + used, Count, _capacityLimit, MayHoldIntegers);
+        _buffer.AsSpan(_start, used).CopyTo(copy._buffer.AsSpan(HeadRoom));
         return copy;
     }
 
@@ -417,8 +431,9 @@ internal sealed partial class QuickListNode
     private void MakeRoom(int size, bool atHead)
     {
         int used = UsedBytes;
-        int capacity = used + size <= _buffer.Length / 2 ? _buffer.Length : GrowCapacity(used + size);
-        int newStart = atHead ? capacity - used : 0;
+        int needed = used + size + Margins;
+        int capacity = needed <= _buffer.Length / 2 ? _buffer.Length : GrowCapacity(needed);
+        int newStart = atHead ? capacity - TailRoom - used : HeadRoom;
         if (capacity == _buffer.Length)
         {
             _buffer.AsSpan(_start, used).CopyTo(_buffer.AsSpan(newStart));
@@ -461,7 +476,7 @@ internal sealed partial class QuickListNode
         {
             return;
         }
-        int capacity = Math.Max(used * 2, MinCapacity);
-        Reallocate(capacity, (capacity - used) / 2, _end, 0);
+        int capacity = Math.Max((used * 2) + Margins, MinCapacity);
+        Reallocate(capacity, HeadRoom + ((capacity - Margins - used) / 2), _end, 0);
     }
 }

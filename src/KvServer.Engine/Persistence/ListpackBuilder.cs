@@ -81,17 +81,6 @@ public sealed class ListpackBuilder
     }
 
     /// <summary>
-    /// Appends <paramref name="count"/> entries already in the listpack layout (a list node's string entries),
-    /// copied as they are.
-    /// </summary>
-    public void AppendEntries(ReadOnlySpan<byte> entries, int count)
-    {
-        entries.CopyTo(Reserve(entries.Length));
-        _length += entries.Length;
-        Count += count;
-    }
-
-    /// <summary>
     /// The finished listpack (header and terminator written). Valid until the next append or reset; appending
     /// after finishing continues the same listpack.
     /// </summary>

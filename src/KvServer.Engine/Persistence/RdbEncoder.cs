@@ -348,16 +348,18 @@ public sealed class RdbEncoder : IBufferWriter<byte>
         }
     }
 
-    /// <summary>Writes nodes [<paramref name="from"/>, <paramref name="to"/>) of a list in Redis's layout as PACKED nodes.</summary>
+    /// <summary>
+    /// Writes nodes [<paramref name="from"/>, <paramref name="to"/>) of a list in Redis's layout as PACKED
+    /// nodes, each straight from the node's own buffer.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteListpackNodes(ListValue list, int from, int to)
     {
-        ListpackBuilder listpack = Listpack;
         for (int n = from; n < to; n++)
         {
-            listpack.Reset();
-            listpack.AppendEntries(list.NodeEntries(n), list.NodeElementCount(n));
-            WritePackedNode(listpack);
+            WriteLength(RdbFormat.QuicklistNodePacked);
+            WriteString(list.NodeListpack(n));
+            FlushIfFull();
         }
     }
 
