@@ -56,10 +56,10 @@ public sealed partial class ConfigRegistry
         Bool("lazyfree-lazy-user-flush", false, v => o.LazyFreeLazyUserFlush = v);
         Bool("repl-disable-tcp-nodelay", false);
         Bool("repl-diskless-sync", true);
-        Bool("aof-rewrite-incremental-fsync", true);
+        Bool("aof-rewrite-incremental-fsync", true, v => o.AofRewriteIncrementalFsync = v);
         Bool("no-appendfsync-on-rewrite", false);
         Bool("cluster-require-full-coverage", true);
-        Bool("rdb-save-incremental-fsync", true);
+        Bool("rdb-save-incremental-fsync", true, v => o.RdbSaveIncrementalFsync = v);
         Bool("aof-load-truncated", true);
         Bool("aof-use-rdb-preamble", true);
         Bool("aof-timestamp-enabled", false, v => o.AofTimestampEnabled = v);

@@ -113,6 +113,12 @@ public sealed class ServerOptions
 
     public bool AppendOnly { get; set; }
 
+    /// <summary>rdb-save-incremental-fsync: fsync an RDB being saved every 4 MB.</summary>
+    public bool RdbSaveIncrementalFsync { get; set; } = true;
+
+    /// <summary>aof-rewrite-incremental-fsync: fsync an AOF base being rewritten every 4 MB.</summary>
+    public bool AofRewriteIncrementalFsync { get; set; } = true;
+
     /// <summary>aof-timestamp-enabled: "#TS:seconds" annotations in the append-only file.</summary>
     public bool AofTimestampEnabled { get; set; }
 

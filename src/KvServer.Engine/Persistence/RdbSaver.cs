@@ -22,7 +22,7 @@ public static class RdbSaver
     public static void Save(ServerState server, string path, ISnapshotFormat format)
     {
         string target = Path.GetFullPath(path);
-        var writer = new BackgroundFileWriter(TempFilePath(target), target, server.Options.RdbChecksum);
+        var writer = new BackgroundFileWriter(TempFilePath(target), target, server.Options.RdbChecksum, server.Options.RdbSaveIncrementalFsync);
         KeyspaceSnapshot.WriteAll(server, format, writer);
         writer.Completion.GetAwaiter().GetResult();
     }

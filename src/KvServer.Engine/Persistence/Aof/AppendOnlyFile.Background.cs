@@ -84,7 +84,7 @@ public sealed partial class AppendOnlyFile
             string baseName = $"{Options.AppendFilename}.{Manifest.CurrentBaseSeq + 1}{AofManifest.BaseSuffix}{(preamble ? AofManifest.RdbFormatSuffix : AofManifest.AofFormatSuffix)}";
             string temp = Path.Combine(DirectoryPath, $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
             ISnapshotFormat format = preamble ? new RdbSnapshotFormat(_server, aofBase: true) : new AofSnapshotFormat(_server);
-            var writer = new BackgroundFileWriter(temp, Path.Combine(DirectoryPath, baseName), _server.Options.RdbChecksum, rdbTrailer: preamble);
+            var writer = new BackgroundFileWriter(temp, Path.Combine(DirectoryPath, baseName), _server.Options.RdbChecksum, rdbTrailer: preamble, _server.Options.AofRewriteIncrementalFsync);
             KeyspaceSnapshot snapshot = KeyspaceSnapshot.Start(_server, format, writer);
             _server.Saves.OtherJobActive = true;
             _server.Saves.SnapshotsStarted++;

@@ -133,7 +133,7 @@ public sealed class BackgroundSaver
         LastBackgroundSaveTryUnix = NowUnix;
         Saves++;
         SnapshotsStarted++;
-        var writer = new BackgroundFileWriter(BackgroundTempPath, FilePath, _server.Options.RdbChecksum);
+        var writer = new BackgroundFileWriter(BackgroundTempPath, FilePath, _server.Options.RdbChecksum, _server.Options.RdbSaveIncrementalFsync);
         KeyspaceSnapshot snapshot = KeyspaceSnapshot.Start(_server, CreateFormat(), writer);
         var job = new Job(snapshot, writer, _server.KeyspaceStats.Dirty, NowUnix);
         _current = job;
