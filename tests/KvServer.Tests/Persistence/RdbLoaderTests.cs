@@ -126,6 +126,29 @@ public class RdbLoaderTests
         Assert.Equal(0, h.Server.Databases[0].Count);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_500_000)]
+    [InlineData(2_800_000)]
+    public void Load_MultiMegabyteFile_ChecksumOverItsBlocks_CatchesAnyFlippedByte(int flipAt)
+    {
+        // The file is read and checksummed in 1 MB blocks (and a value longer than a block grows the buffer):
+        // the file verifies, and a byte flipped in any block is caught.
+        var h = Harness();
+        byte[] value = new byte[3_000_000];
+        new Random(3).NextBytes(value);
+        byte[] file = new RdbBuilder().Header().Raw(RdbFormat.TypeString).String("big").String(value).End();
+        if (flipAt >= 0)
+        {
+            file[flipAt] ^= 0x40;
+            var ex = Assert.Throws<RdbLoadException>(() => Load(h, file));
+            Assert.StartsWith("Wrong RDB checksum expected: (", ex.Message);
+            return;
+        }
+        Load(h, file);
+        Assert.Equal(":3000000\r\n", h.Run("STRLEN", "big"));
+    }
+
     [Fact]
     public void Load_ZeroChecksum_IsNotChecked()
     {
