@@ -233,7 +233,6 @@ public struct ListPack
         _ => 9,
     };
 
-
     private static void Encode(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         if (value.Length <= Utf8Number.MaxInt64Chars && Utf8Number.TryParseInt64(value, out long number))

@@ -6,13 +6,13 @@ namespace KvServer.Engine.DataTypes;
 public sealed partial class ListValue
 {
     /// <summary>
-    /// <see cref="PushTail"/> for loading: a new tail node is allocated once, large enough for
-    /// <paramref name="bytesAhead"/> more bytes of entries (the rest of the saved node being read), up to the
-    /// node size limit, so filling it never reallocates; the element is written straight into it. Compiled
-    /// optimized from the start, like the rest of the loader.
+    /// <see cref="PushTail"/> for loading: a new tail node is allocated once, large enough for this entry and
+    /// <paramref name="bytesAfter"/> more bytes (the rest of the saved node being read), up to the node size
+    /// limit, so filling it never reallocates; the element is written straight into it. Compiled optimized from
+    /// the start, like the rest of the loader.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void PushTailLoaded(ReadOnlySpan<byte> value, int bytesAhead)
+    internal void PushTailLoaded(ReadOnlySpan<byte> value, int bytesAfter)
     {
         int size = QuickListNode.EntrySize(value.Length);
         if (_nodeCount > 0)
@@ -32,7 +32,7 @@ public sealed partial class ListValue
                 return;
             }
         }
-        int capacity = size >= _nodeByteLimit ? size : Math.Min(_nodeByteLimit, Math.Max(size, bytesAhead));
+        int capacity = size >= _nodeByteLimit ? size : (int)Math.Min(_nodeByteLimit, (long)size + bytesAfter);
         QuickListNode node = QuickListNode.CreateForAppend(capacity, _nodeByteLimit);
         node.AppendFitting(value);
         InsertNode(_nodeCount, node);

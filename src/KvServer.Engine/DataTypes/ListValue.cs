@@ -42,7 +42,7 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
     public ListValue(int fill = -2)
     {
         _fill = Math.Clamp(fill, -5, FillMax);
-        _nodeByteLimit = _fill < 0 ? 4096 << (-_fill - 1) : SizeSafetyLimit;
+        _nodeByteLimit = NodeByteLimitFor(_fill);
     }
 
     public KvType Type => KvType.List;
@@ -421,12 +421,14 @@ public sealed partial class ListValue : IKvCollection, ISortableCollection
     internal static bool NodeAllowsInsert(int fill, int nodeBytes, int nodeCount, int elementLength)
     {
         long newSize = (long)nodeBytes + elementLength + EntryOverheadEstimate;
-        if (fill < 0)
-        {
-            return newSize <= 4096 << (Math.Min(-fill, 5) - 1);
-        }
-        return newSize <= SizeSafetyLimit && nodeCount < fill;
+        return newSize <= NodeByteLimitFor(fill) && (fill < 0 || nodeCount < fill);
     }
+
+    /// <summary>
+    /// optimization_level / SIZE_SAFETY_LIMIT: a node's byte limit under list-max-listpack-size
+    /// <paramref name="fill"/> (4 to 64 KB for -1 to -5 and below, 8 KB for a count fill).
+    /// </summary>
+    private static int NodeByteLimitFor(int fill) => fill < 0 ? 4096 << (Math.Min(-fill, 5) - 1) : SizeSafetyLimit;
 
     /// <summary>Finds element <paramref name="index"/>: its node, entry offset and index within the node.</summary>
     private void Locate(long index, out int nodeIndex, out int offset, out int local)

@@ -21,6 +21,24 @@ namespace KvServer.Engine.DataTypes;
 /// </remarks>
 internal static class ListpackEncoding
 {
+    /// <summary>LP_HDR_SIZE: a listpack's total bytes (4) and entry count (2) before its entries.</summary>
+    public const int HeaderSize = 6;
+
+    /// <summary>lpBytes of an empty listpack (lpNew): header and terminator.</summary>
+    public const int EmptySize = HeaderSize + 1;
+
+    /// <summary>
+    /// Writes the frame of <paramref name="listpack"/>, whose entries are already in place between its header
+    /// and its last byte: the total bytes, the entry count (saturated at 65535, LP_HDR_NUMELE_UNKNOWN) and
+    /// the 0xFF terminator.
+    /// </summary>
+    public static void WriteFrame(Span<byte> listpack, int count)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(listpack, (uint)listpack.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(listpack[4..], (ushort)Math.Min(count, ushort.MaxValue));
+        listpack[^1] = 0xFF;
+    }
+
     /// <summary>Bytes of a string entry's header (encoding and length).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int StringHeaderSize(int length) => length <= 63 ? 1 : length <= 4095 ? 2 : 5;

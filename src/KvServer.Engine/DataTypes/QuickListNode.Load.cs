@@ -28,13 +28,10 @@ internal sealed partial class QuickListNode
     /// entries are the node's as they are, the header and terminator become free room.
     /// </summary>
     public static QuickListNode Adopt(byte[] listpack, int count, int capacityLimit) =>
-        new(listpack, ListpackHeaderSize, listpack.Length - 1, count, capacityLimit);
-
-    /// <summary>LP_HDR_SIZE: a listpack's total bytes (4) and entry count (2) before its entries.</summary>
-    public const int ListpackHeaderSize = 6;
+        new(listpack, HeadRoom, listpack.Length - TailRoom, count, capacityLimit);
 
     /// <summary>lpBytes of this node as a listpack: header, entries and terminator.</summary>
-    public int ListpackBytes => UsedBytes + ListpackHeaderSize + 1;
+    public int ListpackBytes => UsedBytes + Margins;
 
     /// <summary>Whether the free room a listpack header and terminator need is there (an invariant).</summary>
     public bool HasListpackRoom => _start >= HeadRoom && _end <= EndLimit;
@@ -47,10 +44,8 @@ internal sealed partial class QuickListNode
     /// </summary>
     public ReadOnlySpan<byte> ListpackBytesInPlace()
     {
-        Span<byte> listpack = _buffer.AsSpan(_start - HeadRoom, UsedBytes + Margins);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(listpack, (uint)listpack.Length);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(listpack[4..], (ushort)Math.Min(Count, ushort.MaxValue));
-        listpack[^1] = 0xFF;
+        Span<byte> listpack = _buffer.AsSpan(_start - HeadRoom, ListpackBytes);
+        ListpackEncoding.WriteFrame(listpack, Count);
         return listpack;
     }
 

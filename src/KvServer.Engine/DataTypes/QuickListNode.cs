@@ -26,7 +26,7 @@ internal sealed partial class QuickListNode
     /// Free bytes always kept before the first entry (a listpack's header) and after the last one (its
     /// terminator), so <see cref="ListpackBytesInPlace"/> can frame the entries as a listpack without copying.
     /// </summary>
-    private const int HeadRoom = ListpackHeaderSize;
+    private const int HeadRoom = ListpackEncoding.HeaderSize;
 
     private const int TailRoom = 1;
 

@@ -62,7 +62,7 @@ internal sealed class ZsetListpack
         {
             return -1;
         }
-        int size = ReadBackLength(position, out int backSize);
+        int size = ListpackEncoding.ReadBackLength(_data, position, out int backSize);
         return position - backSize - size;
     }
 
@@ -163,7 +163,7 @@ internal sealed class ZsetListpack
         WriteVarint(position, member.Length);
         member.CopyTo(_data.AsSpan(position + headerSize));
         BinaryPrimitives.WriteDoubleLittleEndian(_data.AsSpan(position + headerSize + member.Length, ScoreSize), score);
-        WriteBackLength(position + size, body, backSize);
+        ListpackEncoding.WriteBackLength(_data.AsSpan(position + size - backSize, backSize), body);
         _used += size;
         Count++;
     }
@@ -228,35 +228,6 @@ internal sealed class ZsetListpack
             v >>= 7;
         }
         _data[position] = (byte)v;
-    }
-
-    /// <summary>Writes <paramref name="value"/> ending just before <paramref name="end"/>, low bits last.</summary>
-    private void WriteBackLength(int end, int value, int size)
-    {
-        uint v = (uint)value;
-        for (int i = 0; i < size; i++)
-        {
-            byte b = (byte)(v & 0x7F);
-            v >>= 7;
-            _data[end - 1 - i] = i < size - 1 ? (byte)(b | 0x80) : b;
-        }
-    }
-
-    /// <summary>Reads the back length that ends just before <paramref name="end"/>.</summary>
-    private int ReadBackLength(int end, out int size)
-    {
-        int value = 0;
-        int shift = 0;
-        size = 0;
-        byte b;
-        do
-        {
-            b = _data[end - 1 - size++];
-            value |= (b & 0x7F) << shift;
-            shift += 7;
-        }
-        while ((b & 0x80) != 0);
-        return value;
     }
 
     private static int VarintSize(int value)

@@ -18,19 +18,8 @@ namespace KvServer.Engine.Persistence;
 /// </remarks>
 public sealed class ListpackBuilder
 {
-    /// <summary>LP_HDR_SIZE: total bytes (4) and entry count (2).</summary>
-    public const int HeaderSize = 6;
-
-    /// <summary>lpBytes of an empty listpack (lpNew): header and terminator.</summary>
-    public const int EmptySize = HeaderSize + 1;
-
-    /// <summary>LP_HDR_NUMELE_UNKNOWN: the count field holds this from 65535 entries on.</summary>
-    private const int UnknownCount = ushort.MaxValue;
-
-    private const byte Terminator = 0xFF;
-
     private byte[] _buffer;
-    private int _length = HeaderSize;
+    private int _length = ListpackEncoding.HeaderSize;
 
     public ListpackBuilder(int initialCapacity = 1024)
     {
@@ -46,7 +35,7 @@ public sealed class ListpackBuilder
     /// <summary>Starts an empty listpack, keeping the buffer.</summary>
     public void Reset()
     {
-        _length = HeaderSize;
+        _length = ListpackEncoding.HeaderSize;
         Count = 0;
     }
 
@@ -86,10 +75,10 @@ public sealed class ListpackBuilder
     /// </summary>
     public ReadOnlySpan<byte> Finish()
     {
-        Reserve(1)[0] = Terminator;
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)(_length + 1));
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(4), (ushort)Math.Min(Count, UnknownCount));
-        return _buffer.AsSpan(0, _length + 1);
+        Reserve(1);
+        Span<byte> listpack = _buffer.AsSpan(0, _length + 1);
+        ListpackEncoding.WriteFrame(listpack, Count);
+        return listpack;
     }
 
     /// <summary>Bytes the entry for <paramref name="text"/> takes in a listpack, back-length included.</summary>

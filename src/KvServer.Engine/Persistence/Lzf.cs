@@ -191,6 +191,17 @@ public static class Lzf
     internal static int Index(uint hash) => (int)(((hash >> (3 * 8 - HashLog)) - hash * 5) & (HashSize - 1));
 
     /// <summary>
+    /// Whether <paramref name="compressedLength"/> bytes can decompress to <paramref name="length"/>: a
+    /// back-reference of 3 bytes yields at most 264, so nothing valid is more than 88 times its compressed size.
+    /// A declared length beyond that is corrupt, and is refused before anyone allocates it.
+    /// </summary>
+    public static bool IsPossibleLength(long compressedLength, long length) => length <= (88 * compressedLength) + 32;
+
+    /// <summary>Decompresses into all of <paramref name="output"/>; false when the input is corrupt or its length differs.</summary>
+    public static bool TryDecompressExactly(ReadOnlySpan<byte> input, Span<byte> output) =>
+        output.Length != 0 && Decompress(input, output) == output.Length;
+
+    /// <summary>
     /// Decompresses into <paramref name="output"/>; returns the decompressed length, or -1 when the input is
     /// corrupt or does not fit. Compiled optimized from the start: a load decompresses every big value through
     /// it before tiered compilation would promote it.

@@ -145,7 +145,7 @@ internal static class QuicklistNodeLoader
                 }
                 byte[] blob = _blobs[i]!;
                 if (_compressedAt[i] >= 0
-                    && (blob.Length == 0 || Lzf.Decompress(_compressed.AsSpan(_compressedAt[i], _compressedLength[i]), blob) != blob.Length))
+                    && !Lzf.TryDecompressExactly(_compressed.AsSpan(_compressedAt[i], _compressedLength[i]), blob))
                 {
                     _strings[i] = CorruptLzf;
                     continue;
@@ -194,7 +194,7 @@ internal static class QuicklistNodeLoader
     /// list may keep <paramref name="blob"/> as a node: the caller must not use it afterwards.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AppendListpack(ListValue list, byte[] blob, string error)
+    private static void AppendListpack(ListValue list, byte[] blob, string error)
     {
         int strings = CountStringEntries(blob);
         if (strings > 0)
@@ -214,13 +214,13 @@ internal static class QuicklistNodeLoader
     private static int CountStringEntries(ReadOnlySpan<byte> blob)
     {
         int last = blob.Length - 1;
-        if (blob.Length < QuickListNode.ListpackHeaderSize + 1
+        if (blob.Length < ListpackEncoding.EmptySize
             || BinaryPrimitives.ReadUInt32LittleEndian(blob) != (uint)blob.Length
             || blob[last] != 0xFF)
         {
             return -1;
         }
-        int position = QuickListNode.ListpackHeaderSize;
+        int position = ListpackEncoding.HeaderSize;
         int count = 0;
         while (position < last)
         {
@@ -324,7 +324,7 @@ internal static class QuicklistNodeLoader
         while (reader.MoveNext())
         {
             ReadOnlySpan<byte> element = reader.GetText(scratch);
-            list.PushTailLoaded(element, element.Length + 2 + reader.BytesLeft);
+            list.PushTailLoaded(element, reader.BytesLeft);
         }
     }
 }

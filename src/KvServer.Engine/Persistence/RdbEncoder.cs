@@ -331,7 +331,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
             WriteListpackNodes(list, 0, count);
             return;
         }
-        NodeCompression helper = _nodeCompression ??= new NodeCompression(QuicklistPackedThreshold);
+        NodeCompression helper = _nodeCompression ??= new NodeCompression();
         for (int start = 0; start < count; start += ParallelNodeBatch)
         {
             int end = Math.Min(count, start + ParallelNodeBatch);
@@ -340,10 +340,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
             helper.Start();
             WriteListpackNodes(list, start, middle);
             helper.Finish();
-            ReadOnlySpan<byte> written = helper.Encoder.WrittenSpan;
-            EnsureCapacity(written.Length);
-            written.CopyTo(_buffer.AsSpan(_length));
-            _length += written.Length;
+            WriteRaw(helper.Encoder.WrittenSpan);
             FlushIfFull();
         }
     }
@@ -366,13 +363,13 @@ public sealed class RdbEncoder : IBufferWriter<byte>
     private NodeCompression? _nodeCompression;
 
     /// <summary>The share of a batch of list nodes a pool thread encodes (with its own buffers and LZF table).</summary>
-    private sealed class NodeCompression(long packedThreshold) : HelperWork
+    private sealed class NodeCompression : HelperWork
     {
         private ListValue? _list;
         private int _from;
         private int _to;
 
-        public RdbEncoder Encoder { get; } = new(compress: true) { QuicklistPackedThreshold = packedThreshold };
+        public RdbEncoder Encoder { get; } = new(compress: true);
 
         public void Prepare(ListValue list, int from, int to)
         {
@@ -463,7 +460,7 @@ public sealed class RdbEncoder : IBufferWriter<byte>
                 }
                 if (nodeCount == 0)
                 {
-                    nodeBytes = ListpackBuilder.EmptySize;
+                    nodeBytes = ListpackEncoding.EmptySize;
                 }
                 nodeBytes += ListpackBuilder.EntrySize(element);
                 nodeCount++;

@@ -291,9 +291,9 @@ internal sealed class RdbInput
     }
 
     /// <summary>Decompresses all of <paramref name="output"/>, or reports the string corrupt.</summary>
-    public static void DecompressOrThrow(ReadOnlySpan<byte> compressed, Span<byte> output)
+    private static void DecompressOrThrow(ReadOnlySpan<byte> compressed, Span<byte> output)
     {
-        if (output.Length == 0 || Lzf.Decompress(compressed, output) != output.Length)
+        if (!Lzf.TryDecompressExactly(compressed, output))
         {
             throw RdbLoadException.Corrupt("Invalid LZF compressed string");
         }
@@ -301,15 +301,14 @@ internal sealed class RdbInput
 
     /// <summary>
     /// After the LZF marker: the compressed bytes (valid until the next read) and the decompressed length,
-    /// checked against what LZF can expand to before anyone allocates it: a back-reference of 3 bytes yields at
-    /// most 264, so no valid string is more than 88 times its compressed size.
+    /// checked against what LZF can expand to (<see cref="Lzf.IsPossibleLength"/>) before anyone allocates it.
     /// </summary>
     private ReadOnlySpan<byte> ReadLzfHeaderAndBytes(out int length)
     {
         int compressedLength = CheckSize(ReadLength());
         length = CheckSize(ReadLength());
         ReadOnlySpan<byte> compressed = ReadSpan(compressedLength);
-        if (length > (88L * compressedLength) + 32)
+        if (!Lzf.IsPossibleLength(compressedLength, length))
         {
             throw RdbLoadException.Corrupt("Invalid LZF compressed string");
         }

@@ -145,7 +145,7 @@ public static class RdbValueReader
         while (entries.MoveNext())
         {
             ReadOnlySpan<byte> element = entries.GetText(scratch);
-            list.PushTailLoaded(element, element.Length + 2 + entries.BytesLeft);
+            list.PushTailLoaded(element, entries.BytesLeft);
         }
     }
 

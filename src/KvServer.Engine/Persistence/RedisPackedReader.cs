@@ -35,7 +35,6 @@ internal enum RedisPackedFormat : byte
 /// </remarks>
 internal ref struct RedisPackedReader
 {
-    private const int ListpackHeaderSize = 6;
     private const int ZiplistHeaderSize = 10;
     private const byte Terminator = 0xFF;
 
@@ -50,7 +49,7 @@ internal ref struct RedisPackedReader
     {
         _error = error;
         _ziplist = format == RedisPackedFormat.Ziplist;
-        int headerSize = _ziplist ? ZiplistHeaderSize : ListpackHeaderSize;
+        int headerSize = _ziplist ? ZiplistHeaderSize : ListpackEncoding.HeaderSize;
         if (blob.Length < headerSize + 1
             || BinaryPrimitives.ReadUInt32LittleEndian(blob) != (uint)blob.Length
             || blob[^1] != Terminator)

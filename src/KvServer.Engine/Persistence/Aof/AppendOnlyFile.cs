@@ -104,7 +104,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         lock (_bufferLock)
         {
             int before = _buffer.Length;
-            SelectIfNeeded(db);
+            BeforeCommand(db);
             _buffer.AppendRaw(command);
             Volatile.Write(ref _appendedTotal, _appendedTotal + (_buffer.Length - before));
         }
@@ -116,7 +116,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         lock (_bufferLock)
         {
             int before = _buffer.Length;
-            SelectIfNeeded(db);
+            BeforeCommand(db);
             _buffer.AppendArrayHeader(2);
             _buffer.AppendBulk(name);
             _buffer.AppendBulk(key);
@@ -129,7 +129,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// when a new second began since the last one; then a SELECT when the command's database is not the last
     /// one's. Under the buffer lock.
     /// </summary>
-    private void SelectIfNeeded(int db)
+    private void BeforeCommand(int db)
     {
         if (Options.AofTimestampEnabled)
         {
