@@ -214,7 +214,8 @@ public static class RdbStrings
         value = [];
         if (!TryReadLength(data, ref position, out ulong compressedLength, out bool encoded) || encoded
             || !TryReadLength(data, ref position, out ulong length, out encoded) || encoded
-            || compressedLength > (ulong)(data.Length - position) || length > int.MaxValue)
+            || compressedLength > (ulong)(data.Length - position) || length > int.MaxValue
+            || !Lzf.IsPossibleLength((long)compressedLength, (long)length))
         {
             return false;
         }

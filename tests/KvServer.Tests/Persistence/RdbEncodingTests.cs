@@ -123,6 +123,17 @@ public class RdbEncodingTests
     }
 
     [Fact]
+    public void String_LzfClaimingMoreThanLzfCanExpandTo_IsRefusedWithoutAllocatingIt()
+    {
+        // 10 compressed bytes declared to decompress to 1 GB (a FUNCTION RESTORE payload is the client's).
+        byte[] data = [0xC3, 0x0A, 0x80, 0x40, 0x00, 0x00, 0x00, .. new byte[10]];
+        int position = 0;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Assert.False(RdbStrings.TryReadString(data, ref position, out _));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20);
+    }
+
+    [Fact]
     public void String_Truncated_FailsToRead()
     {
         int position = 0;
