@@ -5,6 +5,7 @@
 # each one logs, with the medians.
 # Usage (from the repository root, after a Release build):
 #   benchmarks/scripts/rdb-load.sh [ROUNDS] [candidate dll]      (PORT_BASE=7141 by default: uses 3 ports)
+#   FILES="big-list big-zset" benchmarks/scripts/rdb-load.sh 9     (only these files)
 set -euo pipefail
 rounds="${1:-3}"
 dll="${2:-src/KvServer/bin/Release/net10.0/KvServer.dll}"
@@ -66,13 +67,15 @@ load_seconds() { # redis|kvserver file -> seconds from the server's own log line
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-write_rdb small-keys populate
-write_rdb big-collections list hash zset
-write_rdb big-list list
-write_rdb big-hash hash
-write_rdb big-zset zset
+files="${FILES:-small-keys big-collections big-list big-hash big-zset}"
+wanted() { [[ " $files " == *" $1 "* ]]; }
+wanted small-keys && write_rdb small-keys populate
+wanted big-collections && write_rdb big-collections list hash zset
+wanted big-list && write_rdb big-list list
+wanted big-hash && write_rdb big-hash hash
+wanted big-zset && write_rdb big-zset zset
 printf '| file | size | redis s (median) | KvServer s (median) | ratio | redis runs | KvServer runs |\n|---|---:|---:|---:|---:|---|---|\n'
-for name in small-keys big-collections big-list big-hash big-zset; do
+for name in $files; do
     file="$name.rdb"
     r=(); k=()
     for _ in $(seq "$rounds"); do r+=("$(load_seconds redis "$file")"); k+=("$(load_seconds kvserver "$file")"); done

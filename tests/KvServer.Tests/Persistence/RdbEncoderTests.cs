@@ -338,6 +338,32 @@ public class RdbEncoderTests
         }
     }
 
+    [Fact]
+    public void Crc64_Folded_MatchesTables_AtEveryLengthAndSplit()
+    {
+        // Lengths around the folding minimum and the 64- and 16-byte steps, with a carried-in crc.
+        var random = new Random(12);
+        byte[] data = new byte[1200];
+        random.NextBytes(data);
+        for (int length = 0; length <= data.Length; length += length < 300 ? 1 : 37)
+        {
+            ReadOnlySpan<byte> input = data.AsSpan(0, length);
+            ulong expected = Crc64.ComputeWithTables(0, input);
+            Assert.Equal(expected, Crc64.Compute(0, input));
+            int split = random.Next(length + 1);
+            Assert.Equal(expected, Crc64.Compute(Crc64.Compute(0, input[..split]), input[split..]));
+        }
+    }
+
+    [Fact]
+    public void Crc64_Folded_MatchesTables_OnMegabytes()
+    {
+        byte[] data = new byte[(3 << 20) + 77];
+        new Random(13).NextBytes(data);
+        Assert.Equal(Crc64.ComputeWithTables(0, data), Crc64.Compute(0, data));
+        Assert.Equal(Crc64.ComputeWithTables(0x1234_5678_9abc_def0UL, data), Crc64.Compute(0x1234_5678_9abc_def0UL, data));
+    }
+
     // ---- RdbFileWriter ----
 
     [Theory]
