@@ -84,8 +84,8 @@ public static class Crc64
     }
 
     /// <summary>
-    /// The same CRC with carry-less multiplication, about ten times the tables' speed: a save or a load
-    /// checksums every byte of the file on the executor.
+    /// The same CRC with carry-less multiplication, eight times the tables' speed (Crc64Benchmarks): a save
+    /// or a load checksums every byte of the file on the executor.
     /// </summary>
     /// <remarks>
     /// Reflected CRCs read a 16-byte little-endian block as a polynomial whose first bit has the highest
