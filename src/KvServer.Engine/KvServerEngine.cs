@@ -32,14 +32,14 @@ public sealed class KvServerEngine : IAsyncDisposable
 
     /// <summary>
     /// Starts compiling the RDB loader in the background when <paramref name="options"/> name a file the start
-    /// will load (see <see cref="LoaderWarmup"/>); a host calls it as soon as its configuration is read, the
+    /// will load (see <see cref="CodeWarmup.Loader"/>); a host calls it as soon as its configuration is read, the
     /// earlier the better. Once per process; the engine's constructor calls it too.
     /// </summary>
     public static void PrepareToLoad(ServerOptions options, ILogger? logger = null)
     {
-        if (!options.AppendOnly)
+        if (!options.AppendOnly && File.Exists(Path.Combine(options.Dir, options.DbFilename)))
         {
-            LoaderWarmup.StartIfFileExists(Path.Combine(options.Dir, options.DbFilename), logger);
+            CodeWarmup.Loader.Start(logger);
         }
     }
 
@@ -61,6 +61,8 @@ public sealed class KvServerEngine : IAsyncDisposable
         _listener.Start();
         Server.Config.RebindListeners = _listener.Rebind;
         _cron = new ServerCron(Executor);
+        // The load is over: the idle start-up compiles what the first SAVE or BGSAVE would (once per process).
+        CodeWarmup.Saver.Start(_logger);
     }
 
     /// <summary>
@@ -106,7 +108,7 @@ public sealed class KvServerEngine : IAsyncDisposable
             return true;
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        LoaderWarmup.Stop();
+        CodeWarmup.Loader.Stop();
         try
         {
             RdbLoadResult result = RdbLoader.LoadFile(Server, path, RdbLoadFlags.None, _logger);
