@@ -13,6 +13,9 @@ namespace KvServer.Engine;
 /// </summary>
 public sealed class KvServerEngine : IAsyncDisposable
 {
+    // 1 while a start-up load holds the process's no-GC region (see HoldOffCollections).
+    private static int s_noGcRegionOwned;
+
     private readonly ILogger? _logger;
     private ConnectionListener? _listener;
     private ServerCron? _cron;
@@ -109,6 +112,7 @@ public sealed class KvServerEngine : IAsyncDisposable
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         CodeWarmup.Loader.Stop();
+        bool holdingOffCollections = HoldOffCollections(new FileInfo(path).Length);
         try
         {
             RdbLoadResult result = RdbLoader.LoadFile(Server, path, RdbLoadFlags.None, _logger);
@@ -134,6 +138,50 @@ public sealed class KvServerEngine : IAsyncDisposable
                 ex is RdbLoadException ? "Invalid argument" : ex.Message);
             return false;
         }
+        finally
+        {
+            if (holdingOffCollections)
+            {
+                ResumeCollections();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A start-up load builds the whole dataset at once, and every collection during it only promotes what it
+    /// has just built (a million-element list: one 1.3 ms pause in a 23 ms load). So the load runs in a
+    /// no-GC region sized for what the file expands to; the runtime commits nothing up front, and a load that
+    /// allocates more simply gets its collections back. False when the runtime declines, or when another engine
+    /// of this process (tests run several) holds the region: there is one per process.
+    /// </summary>
+    private static bool HoldOffCollections(long fileLength)
+    {
+        if (Interlocked.CompareExchange(ref s_noGcRegionOwned, 1, 0) != 0)
+        {
+            return false;
+        }
+        // Bytes of objects per byte of file: about 3.5 for a compressed list, 5 for small keys; with room.
+        const long ExpectedExpansion = 8;
+        const long Minimum = 16L << 20;
+        const long Maximum = 4L << 30;
+        long budget = Math.Clamp(fileLength * ExpectedExpansion, Minimum, Maximum);
+        if (System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion
+            && GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true))
+        {
+            return true;
+        }
+        Volatile.Write(ref s_noGcRegionOwned, 0);
+        return false;
+    }
+
+    private static void ResumeCollections()
+    {
+        // The region ends by itself once the budget is used up; ending it again would throw.
+        if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+        {
+            GC.EndNoGCRegion();
+        }
+        Volatile.Write(ref s_noGcRegionOwned, 0);
     }
 
     public async ValueTask DisposeAsync()

@@ -21,7 +21,9 @@ namespace KvServer.Engine.Persistence;
 /// </remarks>
 internal sealed class RdbInput
 {
-    private const int BlockSize = 1 << 20;
+    // Below the large object heap's threshold: at start-up its small budget made a 1 MB block (plus the
+    // host's own large arrays) trigger a compacting gen-2 collection early in every load.
+    private const int BlockSize = 1 << 16;
     private const long UnknownLengthPresizeLimit = 1 << 20;
 
     private readonly Stream? _stream;
@@ -34,7 +36,7 @@ internal sealed class RdbInput
     private ulong _crc;
     private byte[] _scratch = new byte[64];
 
-    /// <summary>Reads <paramref name="stream"/> from its current position in 1 MB blocks.</summary>
+    /// <summary>Reads <paramref name="stream"/> from its current position in 64 KB blocks.</summary>
     public RdbInput(Stream stream, bool trackCrc = true)
     {
         _stream = stream;
