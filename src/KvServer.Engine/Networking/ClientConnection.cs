@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using KvServer.Engine.Execution;
+using KvServer.Engine.Persistence.Aof;
 using KvServer.Engine.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,9 @@ public sealed class ClientConnection : IClientTransport
 
     // The event loop the socket is registered with (Linux), or null when .NET's socket engine serves it.
     private readonly EpollEventLoop? _eventLoop;
+
+    // This connection's wait for the event loop's AOF round (appendfsync always), made on first use.
+    private AofReplyWaiter? _aofWaiter;
     private EventLoopSocket? _loopSocket;
 
     // Bytes the buffer must hold before parsing can progress (set when a command is incomplete).
@@ -388,7 +392,7 @@ public sealed class ClientConnection : IClientTransport
         // so an acknowledged write survives the process being killed.
         if (_server.Aof is { } aof)
         {
-            await aof.BeforeReplyAsync(_session.AofDurableOffset).ConfigureAwait(false);
+            await aof.BeforeReplyAsync(_session.AofDurableOffset, _aofWaiter ??= new AofReplyWaiter()).ConfigureAwait(false);
         }
         if (_session.Reply.Length == 0)
         {

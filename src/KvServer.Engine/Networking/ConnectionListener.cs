@@ -36,6 +36,11 @@ public sealed class ConnectionListener : IAsyncDisposable
         {
             _eventLoop = EpollEventLoop.TryCreate(_server.Options.EventLoopPollMicroseconds, logger);
         }
+        if (_eventLoop is not null && _server.Aof is { } aof)
+        {
+            // appendfsync always: one write and one fsync per round of the loop (see AppendOnlyFile).
+            aof.EventLoop = _eventLoop;
+        }
         _pushSender = new PushSender(_eventLoop);
     }
 
@@ -327,6 +332,10 @@ public sealed class ConnectionListener : IAsyncDisposable
                 }
             }
             await _allClosed.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_server.Aof is { } aof && ReferenceEquals(aof.EventLoop, _eventLoop))
+            {
+                aof.EventLoop = null;
+            }
             _eventLoop.Dispose();
         }
         _stopping.Dispose();

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using KvServer.Engine.Execution;
 using Microsoft.Extensions.Logging;
 
 namespace KvServer.Engine.Networking;
@@ -18,7 +20,7 @@ namespace KvServer.Engine.Networking;
 /// timeout) for <c>kvserver-event-loop-poll-us</c> microseconds before it sleeps: under load it is awake
 /// when a request arrives, and an idle server still sleeps. Measured in benchmarks/README.md.
 /// </remarks>
-internal sealed class EpollEventLoop : IDisposable
+internal sealed class EpollEventLoop : IEventLoopRounds, IDisposable
 {
     private const int MaxEvents = 256;
     private const uint EpollIn = 0x001;
@@ -36,12 +38,16 @@ internal sealed class EpollEventLoop : IDisposable
     /// <summary>epoll data of the stop signal; socket tokens never reach it (their slot is below 2^31).</summary>
     private const ulong StopToken = ulong.MaxValue;
 
+    /// <summary>epoll data of the wake-up signal of <see cref="Post"/>.</summary>
+    private const ulong WakeToken = ulong.MaxValue - 1;
+
     // struct epoll_event is packed on x86-64 (12 bytes, data at 4) and naturally aligned elsewhere (16, at 8).
     private static readonly int s_eventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int s_dataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
     private readonly int _epollFd;
     private readonly int _stopFd;
+    private readonly int _wakeFd;
     private readonly long _pollTicks;
     private readonly ILogger? _logger;
     private readonly Thread _thread;
@@ -61,13 +67,19 @@ internal sealed class EpollEventLoop : IDisposable
     // Work to run after the current events (RunAfterEvents); touched only by the loop's thread.
     private readonly List<IThreadPoolWorkItem> _afterEvents = [];
 
-    private EpollEventLoop(int epollFd, int stopFd, int pollMicroseconds, ILogger? logger)
+    // Work other threads handed to the loop (Post), and 1 while a wake-up is signalled and not yet taken.
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
+    private int _wakePending;
+
+    private EpollEventLoop(int epollFd, int stopFd, int wakeFd, int pollMicroseconds, ILogger? logger)
     {
         _epollFd = epollFd;
         _stopFd = stopFd;
+        _wakeFd = wakeFd;
         _pollTicks = pollMicroseconds * Stopwatch.Frequency / 1_000_000;
         _logger = logger;
         AddInterest(stopFd, EpollIn, StopToken);
+        AddInterest(wakeFd, EpollIn, WakeToken);
         _thread = new Thread(Run) { IsBackground = true, Name = "kvserver-event-loop" };
         _thread.Start();
     }
@@ -90,12 +102,17 @@ internal sealed class EpollEventLoop : IDisposable
                 return null;
             }
             int stopFd = EventFd(0, CloseOnExec | EventFdNonBlock);
-            if (stopFd < 0)
+            int wakeFd = stopFd < 0 ? -1 : EventFd(0, CloseOnExec | EventFdNonBlock);
+            if (wakeFd < 0)
             {
+                if (stopFd >= 0)
+                {
+                    Close(stopFd);
+                }
                 Close(epollFd);
                 return null;
             }
-            return new EpollEventLoop(epollFd, stopFd, pollMicroseconds, logger);
+            return new EpollEventLoop(epollFd, stopFd, wakeFd, pollMicroseconds, logger);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -168,7 +185,11 @@ internal sealed class EpollEventLoop : IDisposable
         }
         finally
         {
+            // Work handed over before the stop still runs (a connection may be waiting on it).
+            RunPosted();
+            RunWorkAfterEvents();
             Close(_stopFd);
+            Close(_wakeFd);
             Close(_epollFd);
         }
     }
@@ -191,7 +212,7 @@ internal sealed class EpollEventLoop : IDisposable
                 _logger?.LogError("The event loop stopped: epoll_wait failed with errno {Errno}", errno);
                 return;
             }
-            if (count == 0)
+            if (count == 0 && _posted.IsEmpty)
             {
                 // Polling and nothing came: let another thread of this CPU run (a no-op when none waits).
                 Thread.Yield();
@@ -201,8 +222,31 @@ internal sealed class EpollEventLoop : IDisposable
             {
                 Dispatch(events.AsSpan(i * s_eventSize, s_eventSize));
             }
+            RunPosted();
             RunWorkAfterEvents();
             pollUntil = Stopwatch.GetTimestamp() + _pollTicks;
+        }
+    }
+
+    private void RunPosted()
+    {
+        if (_posted.IsEmpty)
+        {
+            return;
+        }
+        // Taken before the queue is drained: a Post from now on signals again, so none is left waiting.
+        Volatile.Write(ref _wakePending, 0);
+        ReadEventFd(_wakeFd);
+        while (_posted.TryDequeue(out IThreadPoolWorkItem? work))
+        {
+            try
+            {
+                work.Execute();
+            }
+            catch (Exception ex)
+            {
+                _logger?.LogWarning(ex, "Work posted to the event loop failed");
+            }
         }
     }
 
@@ -223,10 +267,6 @@ internal sealed class EpollEventLoop : IDisposable
         _afterEvents.Clear();
     }
 
-    /// <summary>
-    /// Another thread of the server has work queued (the push sender): until <see cref="ReleasePolling"/>, the
-    /// loop waits for events instead of polling, leaving the CPU to that work.
-    /// </summary>
     /// <summary>True on the loop's own thread (where connections run their batches).</summary>
     public bool IsLoopThread => Thread.CurrentThread == _thread;
 
@@ -240,6 +280,23 @@ internal sealed class EpollEventLoop : IDisposable
         _afterEvents.Add(work);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop's thread, from any thread: after the events of the round in
+    /// which it arrives, before that round's <see cref="RunAfterEvents"/> work. Wakes the loop if it sleeps.
+    /// </summary>
+    public void Post(IThreadPoolWorkItem work)
+    {
+        _posted.Enqueue(work);
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            WriteEventFd(_wakeFd, 1);
+        }
+    }
+
+    /// <summary>
+    /// Another thread of the server has work queued (the push sender): until <see cref="ReleasePolling"/>, the
+    /// loop waits for events instead of polling, leaving the CPU to that work.
+    /// </summary>
     public void HoldPolling() => Interlocked.Increment(ref _pollHolds);
 
     public void ReleasePolling() => Interlocked.Decrement(ref _pollHolds);
@@ -248,8 +305,9 @@ internal sealed class EpollEventLoop : IDisposable
     {
         uint flags = BitConverter.ToUInt32(ev);
         ulong token = BitConverter.ToUInt64(ev[s_dataOffset..]);
-        if (token == StopToken)
+        if (token is StopToken or WakeToken)
         {
+            // The wake-up's work runs after the events (RunPosted), which also resets its signal.
             return;
         }
         EventLoopSocket?[] sockets = _sockets;
@@ -304,8 +362,16 @@ internal sealed class EpollEventLoop : IDisposable
 
     private static void WriteEventFd(int fd, ulong value)
     {
-        byte[] bytes = BitConverter.GetBytes(value);
-        _ = Write(fd, bytes, bytes.Length);
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BitConverter.TryWriteBytes(bytes, value);
+        _ = Write(fd, ref MemoryMarshal.GetReference(bytes), bytes.Length);
+    }
+
+    // Resets an eventfd's counter (non-blocking: nothing to read is fine).
+    private static void ReadEventFd(int fd)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        _ = Read(fd, ref MemoryMarshal.GetReference(bytes), bytes.Length);
     }
 
     [DllImport("libc.so.6", EntryPoint = "epoll_create1", SetLastError = true)]
@@ -321,7 +387,10 @@ internal sealed class EpollEventLoop : IDisposable
     private static extern int EventFd(uint initialValue, int flags);
 
     [DllImport("libc.so.6", EntryPoint = "write", SetLastError = true)]
-    private static extern nint Write(int fd, byte[] buffer, nint count);
+    private static extern nint Write(int fd, ref byte buffer, nint count);
+
+    [DllImport("libc.so.6", EntryPoint = "read", SetLastError = true)]
+    private static extern nint Read(int fd, ref byte buffer, nint count);
 
     [DllImport("libc.so.6", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);

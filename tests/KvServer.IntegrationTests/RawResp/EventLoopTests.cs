@@ -200,3 +200,63 @@ public sealed class EventLoopWakeTests(FsyncAlwaysFixture server) : IClassFixtur
         Assert.Equal("*2\r\n$4\r\npong\r\n$0\r\n\r\n", subscriber.ReadReply());
     }
 }
+
+/// <summary>
+/// With <c>appendfsync always</c> on the event loop, the connections served in one round of the loop share one
+/// write and one fsync, and each reply leaves only once the write it depends on is on disk, whether the
+/// connection runs on the loop or resumes elsewhere (a blocked pop served by another client).
+/// </summary>
+public sealed class FsyncAlwaysRoundTests(FsyncAlwaysFixture server) : IClassFixture<FsyncAlwaysFixture>
+{
+    private Engine.Persistence.Aof.AppendOnlyFile Aof => server.Engine.Server.Aof!;
+
+    [Fact]
+    public void ManyClientsWriting_AllGetTheirReplies_AndTheFileHoldsEveryWrite()
+    {
+        const int Clients = 12;
+        const int Writes = 150;
+        long before = Aof.AppendedOffset;
+        Parallel.For(0, Clients, new ParallelOptions { MaxDegreeOfParallelism = Clients }, client =>
+        {
+            using var connection = new RawConnection(server.Port);
+            for (int i = 1; i <= Writes; i++)
+            {
+                connection.SendCommand("INCR", $"round:counter:{client}");
+                Assert.Equal($":{i}\r\n", connection.ReadReply());
+            }
+        });
+        // Every INCR is in the file and on disk: each appended "*2\r\n$4\r\nINCR\r\n$N\r\nround:counter:C\r\n".
+        long perWrite = "*2\r\n$4\r\nINCR\r\n$15\r\nround:counter:0\r\n".Length;
+        Assert.True(Aof.AppendedOffset - before >= Clients * Writes * perWrite);
+        Assert.True(Aof.SyncedOffset >= Aof.AppendedOffset, "the writes acknowledged were not all fsynced");
+    }
+
+    [Fact]
+    public void OneWriter_EveryReplyComesAfterItsFsync()
+    {
+        using var connection = new RawConnection(server.Port);
+        for (int i = 0; i < 50; i++)
+        {
+            connection.SendCommand("SET", "round:alone", $"v{i}");
+            Assert.Equal("+OK\r\n", connection.ReadReply());
+            Assert.True(Aof.SyncedOffset >= Aof.AppendedOffset, $"reply {i} left before its fsync");
+        }
+    }
+
+    [Fact]
+    public void BlockedPopServedByAnotherClient_ReplyComesAfterTheFsync()
+    {
+        using var waiter = new RawConnection(server.Port);
+        using var pusher = new RawConnection(server.Port);
+        for (int i = 0; i < 5; i++)
+        {
+            waiter.SendCommand("BLPOP", "round:queue", "5");
+            // The pop registers before the push: wait until the server counts the blocked client.
+            SpinWait.SpinUntil(() => server.Engine.Server.Blocking.BlockedClients > 0, TimeSpan.FromSeconds(5));
+            pusher.SendCommand("RPUSH", "round:queue", $"job{i}");
+            Assert.Equal(":1\r\n", pusher.ReadReply());
+            Assert.Equal($"*2\r\n$11\r\nround:queue\r\n$4\r\njob{i}\r\n", waiter.ReadReply());
+            Assert.True(Aof.SyncedOffset >= Aof.AppendedOffset, $"pop {i} was answered before its fsync");
+        }
+    }
+}

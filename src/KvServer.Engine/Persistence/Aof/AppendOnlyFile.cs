@@ -16,8 +16,9 @@ namespace KvServer.Engine.Persistence.Aof;
 /// </summary>
 /// <remarks>
 /// Threads: <see cref="Feed"/> runs on the executor; connections write and fsync without it
-/// (<see cref="BeforeReply"/>), so the executor never waits for the disk. The buffer swap, the file write
-/// and the fsync each have their own lock.
+/// (<see cref="BeforeReplyAsync"/>), so the executor never waits for the disk. The buffer swap, the file
+/// write and the fsync each have their own lock. With appendfsync always, connections on the event loop
+/// share one write and one fsync per round of the loop (<see cref="EventLoop"/>).
 /// </remarks>
 public sealed partial class AppendOnlyFile : IDisposable
 {
@@ -43,6 +44,15 @@ public sealed partial class AppendOnlyFile : IDisposable
     private volatile bool _disposed;
     private Timer? _fsyncTimer;
 
+    // appendfsync always on the event loop (Redis's beforeSleep): the connections waiting for the loop's
+    // round and the list being released (swapped, so a released connection can join the next round), whether
+    // the round is scheduled, and the work that writes, fsyncs and releases them after the loop's events.
+    // Touched only on the loop's thread.
+    private List<AofReplyWaiter> _loopWaiters = [];
+    private List<AofReplyWaiter> _releasing = [];
+    private bool _loopRoundScheduled;
+    private readonly LoopFsync _loopFsync;
+
     // The incremental file being appended to and the offset of its end.
     private SafeFileHandle? _incr;
     private long _incrOffset;
@@ -61,7 +71,14 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         _server = server;
         _logger = logger;
+        _loopFsync = new LoopFsync(this);
     }
+
+    /// <summary>
+    /// The loop serving the connections, when there is one: with appendfsync always its connections wait
+    /// for the loop's round (see <see cref="BeforeReplyAsync"/>).
+    /// </summary>
+    public IEventLoopRounds? EventLoop { get; set; }
 
     public AofManifest Manifest { get; private set; } = new();
 
@@ -341,23 +358,26 @@ public sealed partial class AppendOnlyFile : IDisposable
         return thread;
     }
 
-    // Fsyncs the current file; every byte written before the call is then durable.
-    private void SyncLocked()
+    // Fsyncs the current file; every byte written before the call is then durable. False when there is no
+    // file (the AOF was turned off) or the fsync failed.
+    private bool SyncLocked()
     {
         long upTo = Volatile.Read(ref _writtenTotal);
         SafeFileHandle? handle = _incr;
         if (handle is null || handle.IsClosed)
         {
-            return;
+            return false;
         }
         try
         {
             RandomAccess.FlushToDisk(handle);
             Volatile.Write(ref _syncedTotal, Math.Max(_syncedTotal, upTo));
+            return true;
         }
         catch (IOException ex)
         {
             _logger?.LogWarning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {Message}. Exiting...", ex.Message);
+            return false;
         }
     }
 
@@ -396,10 +416,96 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// Before a connection sends replies: what they depend on is written to the kernel and, with
     /// appendfsync always, fsynced.
     /// </summary>
-    public ValueTask BeforeReplyAsync(long offset)
+    /// <remarks>
+    /// With appendfsync always and an event loop, a connection passes its <paramref name="waiter"/> and joins
+    /// the loop's round (Redis's beforeSleep): after the loop has served all its events, one write of
+    /// everything propagated and one fsync cover every connection served, and each goes on to send its
+    /// replies right there, on the loop's thread. A connection running elsewhere (accepted, or resumed after
+    /// a blocking command, on a pool thread) joins from the loop too, and so comes back to it. Before, the
+    /// first connection fsynced on its own thread: on the loop that was one fsync per command, each one
+    /// holding every other connection (0.09× Redis's throughput).
+    /// </remarks>
+    public ValueTask BeforeReplyAsync(long offset, AofReplyWaiter? waiter = null)
     {
+        if (FsyncAlways && waiter is not null && EventLoop is { } loop)
+        {
+            if (Volatile.Read(ref _syncedTotal) >= offset)
+            {
+                return ValueTask.CompletedTask;
+            }
+            ValueTask released = waiter.Prepare(this, loop, offset);
+            if (loop.IsLoopThread)
+            {
+                JoinLoopRound(waiter, loop);
+            }
+            else
+            {
+                loop.Post(waiter);
+            }
+            return released;
+        }
         WriteUpTo(offset);
         return FsyncAlways ? WaitSyncedAsync(offset) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>On the loop's thread: adds <paramref name="waiter"/> to the loop's round, scheduling it if it is the first.</summary>
+    internal void JoinLoopRound(AofReplyWaiter waiter, IEventLoopRounds loop)
+    {
+        if (Volatile.Read(ref _syncedTotal) >= waiter.Offset)
+        {
+            waiter.Release();
+            return;
+        }
+        _loopWaiters.Add(waiter);
+        if (!_loopRoundScheduled)
+        {
+            _loopRoundScheduled = true;
+            loop.RunAfterEvents(_loopFsync);
+        }
+    }
+
+    // The loop's round: one write of everything propagated, one fsync, then the waiting connections go on,
+    // each on this thread in turn (one shared task would send all but the first to the thread pool). A
+    // failed write or fsync leaves them to the fsync thread's retries, off the loop.
+    private void RunLoopRound()
+    {
+        _loopRoundScheduled = false;
+        (_loopWaiters, _releasing) = (_releasing, _loopWaiters);
+        long target = AppendedOffset;
+        WriteUpTo(target);
+        bool synced;
+        lock (_syncLock)
+        {
+            synced = SyncLocked();
+        }
+        if (synced && Volatile.Read(ref _syncedTotal) >= target)
+        {
+            foreach (AofReplyWaiter waiter in _releasing)
+            {
+                waiter.Release();
+            }
+        }
+        else
+        {
+            _ = ReleaseWhenSyncedAsync([.. _releasing], target);
+        }
+        _releasing.Clear();
+    }
+
+    private async Task ReleaseWhenSyncedAsync(AofReplyWaiter[] waiters, long offset)
+    {
+        await Task.Yield();
+        WriteUpTo(offset);
+        await WaitSyncedAsync(offset).ConfigureAwait(false);
+        foreach (AofReplyWaiter waiter in waiters)
+        {
+            waiter.Release();
+        }
+    }
+
+    private sealed class LoopFsync(AppendOnlyFile aof) : IThreadPoolWorkItem
+    {
+        public void Execute() => aof.RunLoopRound();
     }
 
     /// <summary>
