@@ -7,7 +7,8 @@ namespace KvServer.Tests.Persistence;
 
 /// <summary>
 /// The snapshot file writer: with incremental fsync (rdb-save-incremental-fsync) it syncs as it goes, and the
-/// file it puts in place is the same bytes either way.
+/// file it puts in place is the same bytes either way; an abort or a failed write leaves the old file and gives
+/// every chunk back to the pool.
 /// </summary>
 public sealed class BackgroundFileWriterTests : IDisposable
 {
@@ -45,6 +46,42 @@ public sealed class BackgroundFileWriterTests : IDisposable
         byte[] plain = WriteChunks(incrementalFsync: false, "plain.rdb");
         Assert.True(synced.Length > 11 * 1024 * 1024);
         Assert.True(synced.AsSpan().SequenceEqual(plain));
+    }
+
+    [Fact]
+    public void Abort_CancelsTheFile_AndGivesEveryChunkBack()
+    {
+        string path = Path.Combine(_directory, "aborted.rdb");
+        File.WriteAllText(path, "the previous file");
+        var writer = new BackgroundFileWriter(path + ".tmp", path, checksum: true);
+        for (int i = 0; i < 50; i++)
+        {
+            writer.Write(ArrayPool<byte>.Shared.Rent(64 * 1024), 64 * 1024);
+        }
+        writer.Abort();
+        // Chunks handed over after the abort are given back at once.
+        writer.Write(ArrayPool<byte>.Shared.Rent(1024), 1024);
+        Assert.IsType<TaskCanceledException>(writer.WaitForCompletion());
+        Assert.True(writer.HasFailed);
+        Assert.Equal(0, writer.PendingBytes);
+        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Equal("the previous file", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void UnwritableTemporaryFile_FailsTheCompletion_AndGivesEveryChunkBack()
+    {
+        string path = Path.Combine(_directory, "missing-directory", "dump.rdb");
+        var writer = new BackgroundFileWriter(path + ".tmp", path, checksum: true);
+        for (int i = 0; i < 10; i++)
+        {
+            writer.Write(ArrayPool<byte>.Shared.Rent(4096), 4096);
+        }
+        Assert.IsAssignableFrom<IOException>(writer.WaitForCompletion());
+        Assert.True(writer.HasFailed);
+        writer.Write(ArrayPool<byte>.Shared.Rent(4096), 4096);
+        writer.Complete();
+        Assert.Equal(0, writer.PendingBytes);
     }
 
     [Theory]

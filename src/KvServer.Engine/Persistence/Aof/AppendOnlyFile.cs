@@ -427,9 +427,9 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// </remarks>
     public ValueTask BeforeReplyAsync(long offset, AofReplyWaiter? waiter = null)
     {
-        if (FsyncAlways && waiter is not null && EventLoop is { } loop)
+        if (waiter is not null && EventLoop is { } loop && (FsyncAlways || loop.IsLoopThread))
         {
-            if (Volatile.Read(ref _syncedTotal) >= offset)
+            if (Volatile.Read(ref FsyncAlways ? ref _syncedTotal : ref _writtenTotal) >= offset)
             {
                 return ValueTask.CompletedTask;
             }
@@ -451,7 +451,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>On the loop's thread: adds <paramref name="waiter"/> to the loop's round, scheduling it if it is the first.</summary>
     internal void JoinLoopRound(AofReplyWaiter waiter, IEventLoopRounds loop)
     {
-        if (Volatile.Read(ref _syncedTotal) >= waiter.Offset)
+        if (Volatile.Read(ref FsyncAlways ? ref _syncedTotal : ref _writtenTotal) >= waiter.Offset)
         {
             waiter.Release();
             return;
@@ -473,12 +473,17 @@ public sealed partial class AppendOnlyFile : IDisposable
         (_loopWaiters, _releasing) = (_releasing, _loopWaiters);
         long target = AppendedOffset;
         WriteUpTo(target);
-        bool synced;
-        lock (_syncLock)
+        // Without always, a failed write does not hold the replies (the next write retries it), as on the
+        // connections' own path.
+        bool released = true;
+        if (FsyncAlways)
         {
-            synced = SyncLocked();
+            lock (_syncLock)
+            {
+                released = SyncLocked() && Volatile.Read(ref _syncedTotal) >= target;
+            }
         }
-        if (synced && Volatile.Read(ref _syncedTotal) >= target)
+        if (released)
         {
             foreach (AofReplyWaiter waiter in _releasing)
             {

@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Threading.Channels;
 
 namespace KvServer.Engine.Persistence.Snapshots;
 
 /// <summary>
-/// Writes a snapshot's chunks to a temporary file on a background task, so the executor only ever queues
+/// Writes a snapshot's chunks to a temporary file on a thread of its own, so the executor only ever queues
 /// them; at the end it appends the CRC-64 trailer (<see cref="RdbFileWriter"/>: zeros when rdbchecksum is off), flushes,
 /// fsyncs and renames the file into place (so a reader never sees a half-written file), then fsyncs the
 /// directory so the rename survives a crash. Any I/O error fails <see cref="Completion"/> and removes the
@@ -13,10 +12,18 @@ namespace KvServer.Engine.Persistence.Snapshots;
 /// never holds many dirty pages of the file and the final fsync is short; being this thread's, those fsyncs
 /// overlap the encoding instead of delaying it.
 /// </summary>
+/// <remarks>
+/// The queue is a plain queue under a monitor, consumed by a synchronous loop: a channel and an async
+/// loop were about 50 framework methods that the first SAVE of a process compiled while clients waited.
+/// </remarks>
 public sealed class BackgroundFileWriter : ISnapshotOutput
 {
-    private readonly Channel<(byte[] Chunk, int Length)> _chunks =
-        Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // The chunks not written yet, and whether the producer is done (completed or aborted); under _gate, which
+    // the writer thread waits on while the queue is empty.
+    private readonly Queue<(byte[] Chunk, int Length)> _chunks = new();
+    private readonly object _gate = new();
+    private bool _producerDone;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _tempPath;
     private readonly string _finalPath;
     private readonly bool _checksum;
@@ -29,7 +36,7 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
     public const long IncrementalFsyncBytes = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Starts the writer task, which creates <paramref name="tempPath"/> (as the forked child does in Redis, so
+    /// Starts the writer thread, which creates <paramref name="tempPath"/> (as the forked child does in Redis, so
     /// a directory that cannot be written shows up as a failed save, not as a refused command).
     /// </summary>
     public BackgroundFileWriter(string tempPath, string finalPath, bool checksum, bool incrementalFsync = false)
@@ -48,14 +55,14 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
         _checksum = checksum;
         _rdbTrailer = rdbTrailer;
         _incrementalFsync = incrementalFsync;
-        Completion = Task.Run(WriteAllAsync);
+        new Thread(WriteAll) { IsBackground = true, Name = "kvserver-snapshot-writer" }.Start();
     }
 
-    /// <summary>Completes when the file is in place; faults with the I/O error otherwise.</summary>
-    public Task Completion { get; }
+    /// <summary>Completes when the file is in place; faults with the I/O error otherwise (cancelled when aborted).</summary>
+    public Task Completion => _done.Task;
 
     /// <summary>
-    /// Blocks until the writer task ends (the caller has completed or aborted the chunks); returns the error
+    /// Blocks until the writer thread ends (the caller has completed or aborted the chunks); returns the error
     /// that failed it, or null when the file is in place.
     /// </summary>
     public Exception? WaitForCompletion()
@@ -79,22 +86,74 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
     public void Write(byte[] chunk, int length)
     {
         Interlocked.Add(ref _pending, length);
-        if (!_chunks.Writer.TryWrite((chunk, length)))
+        lock (_gate)
         {
-            Interlocked.Add(ref _pending, -length);
-            ArrayPool<byte>.Shared.Return(chunk);
+            if (!_producerDone)
+            {
+                _chunks.Enqueue((chunk, length));
+                Monitor.Pulse(_gate);
+                return;
+            }
         }
+        Interlocked.Add(ref _pending, -length);
+        ArrayPool<byte>.Shared.Return(chunk);
     }
 
-    public void Complete() => _chunks.Writer.TryComplete();
+    public void Complete() => EndProducing();
 
     public void Abort()
     {
         _aborted = true;
-        _chunks.Writer.TryComplete(new OperationCanceledException("snapshot aborted"));
+        EndProducing();
     }
 
-    private async Task WriteAllAsync()
+    private void EndProducing()
+    {
+        lock (_gate)
+        {
+            _producerDone = true;
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    // The next chunk to write; false once the producer is done and the queue is empty, or at once when aborted.
+    private bool TryTake(out byte[] chunk, out int length)
+    {
+        lock (_gate)
+        {
+            while (_chunks.Count == 0 && !_producerDone)
+            {
+                Monitor.Wait(_gate);
+            }
+            if (_aborted || _chunks.Count == 0)
+            {
+                chunk = [];
+                length = 0;
+                return false;
+            }
+            (chunk, length) = _chunks.Dequeue();
+            return true;
+        }
+    }
+
+    private void WriteAll()
+    {
+        try
+        {
+            WriteFile();
+            _done.TrySetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            _done.TrySetCanceled();
+        }
+        catch (Exception ex)
+        {
+            _done.TrySetException(ex);
+        }
+    }
+
+    private void WriteFile()
     {
         try
         {
@@ -102,7 +161,7 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
             using (var file = new RdbFileWriter(stream, _checksum, ownsStream: true))
             {
                 long unsynced = 0;
-                await foreach ((byte[] chunk, int length) in _chunks.Reader.ReadAllAsync().ConfigureAwait(false))
+                while (TryTake(out byte[] chunk, out int length))
                 {
                     try
                     {
@@ -120,16 +179,14 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
                         Interlocked.Add(ref _pending, -length);
                     }
                 }
+                ThrowIfAborted();
                 if (_rdbTrailer)
                 {
                     file.Finish();
                 }
                 stream.Flush(flushToDisk: true);
             }
-            if (_aborted)
-            {
-                throw new OperationCanceledException("snapshot aborted");
-            }
+            ThrowIfAborted();
             File.Move(_tempPath, _finalPath, overwrite: true);
             SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(_finalPath)));
         }
@@ -141,17 +198,26 @@ public sealed class BackgroundFileWriter : ISnapshotOutput
         }
     }
 
-    // After a write error the producer may still queue chunks: give them back to the pool.
+    private void ThrowIfAborted()
+    {
+        if (_aborted)
+        {
+            throw new OperationCanceledException("snapshot aborted");
+        }
+    }
+
+    // After a write error or an abort: what is queued goes back to the pool, and what the producer still
+    // hands over is returned at once.
     private void DrainAfterFailure()
     {
-        while (_chunks.Reader.TryRead(out (byte[] Chunk, int Length) item))
+        lock (_gate)
         {
-            ArrayPool<byte>.Shared.Return(item.Chunk);
-            Interlocked.Add(ref _pending, -item.Length);
-        }
-        if (!_aborted)
-        {
-            _chunks.Writer.TryComplete();
+            _producerDone = true;
+            while (_chunks.TryDequeue(out (byte[] Chunk, int Length) item))
+            {
+                ArrayPool<byte>.Shared.Return(item.Chunk);
+                Interlocked.Add(ref _pending, -item.Length);
+            }
         }
     }
 
