@@ -256,9 +256,9 @@ public sealed class CommandDispatcher
             Reject(client, spec, RespErrors.NotAllowedInMulti);
             return true;
         }
-        if (_server.Saves.WritesDenied && DeniedByDiskError(spec))
+        if (DiskErrorDeniesWrites() && DeniedByDiskError(spec))
         {
-            Reject(client, spec, RespErrors.MisconfBgsave);
+            Reject(client, spec, DiskError());
             return true;
         }
         if (client.Protocol == RespVersion.Resp2 && client.SubscriptionCount > 0 && !AllowedInSubscribedContext(spec))
@@ -316,6 +316,13 @@ public sealed class CommandDispatcher
     /// is PING, so that a monitoring client notices.
     /// </summary>
     private static bool DeniedByDiskError(CommandSpec spec) => spec.Has(CommandFlags.Write) || spec.Name == "ping";
+
+    // writeCommandsDeniedByDiskError: a failed background save (stop-writes-on-bgsave-error) or a failed AOF
+    // write or fsync; the RDB's error first, as Redis checks it first.
+    private bool DiskErrorDeniesWrites() => _server.Saves.WritesDenied || _server.Aof is { WritesDenied: true };
+
+    private ReadOnlySpan<byte> DiskError() =>
+        _server.Saves.WritesDenied ? RespErrors.MisconfBgsave : _server.Aof!.DiskError;
 
     /// <summary>Redis's call(): runs the handler and records the command's statistics.</summary>
     internal void Call(ClientSession client, CommandSpec spec, CommandArgs args, long now) =>
@@ -479,10 +486,10 @@ public sealed class CommandDispatcher
             {
                 return "ERR Write commands are not allowed from read-only scripts.";
             }
-            if (_server.Saves.WritesDenied)
+            if (DiskErrorDeniesWrites())
             {
-                // scriptVerifyWriteCommandAllow: a failed background save refuses a script's writes too.
-                return Encoding.ASCII.GetString(RespErrors.MisconfBgsave);
+                // scriptVerifyWriteCommandAllow: a failed background save or AOF write refuses a script's writes too.
+                return Encoding.ASCII.GetString(DiskError());
             }
             wrote = true;
         }

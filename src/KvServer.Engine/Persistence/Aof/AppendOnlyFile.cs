@@ -112,6 +112,21 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>aof_last_write_status.</summary>
     public bool LastWriteOk { get; private set; } = true;
 
+    // aof_bio_fsync_status: false after an fsync failed, until one succeeds.
+    private volatile bool _lastFsyncOk = true;
+
+    // The MISCONF error of the last failed write or fsync (strerror of its errno), made when it failed.
+    private byte[] _diskError = [];
+
+    /// <summary>
+    /// writeCommandsDeniedByDiskError for the AOF: while it is on and its last write (or fsync) failed, write
+    /// commands and PING are refused with <see cref="DiskError"/>, until a later write (or fsync) succeeds.
+    /// </summary>
+    public bool WritesDenied => (!LastWriteOk || !_lastFsyncOk) && IsOn;
+
+    /// <summary>"MISCONF Errors writing to the AOF file: &lt;strerror&gt;", as Redis words it.</summary>
+    public ReadOnlySpan<byte> DiskError => Volatile.Read(ref _diskError);
+
     /// <summary>aof_delayed_fsync: times an everysec fsync was still running when the next one was due.</summary>
     public long DelayedFsyncs { get; private set; }
 
@@ -206,10 +221,12 @@ public sealed partial class AppendOnlyFile : IDisposable
             catch (IOException ex)
             {
                 // Kept in _writing: the next caller retries, as Redis retries a failed write in beforeSleep.
+                string reason = ErrorText(ex);
                 if (LastWriteOk)
                 {
-                    _logger?.LogWarning("Error writing to the AOF file: {Message}", ex.Message);
+                    _logger?.LogWarning("Error writing to the AOF file: {Reason}", reason);
                 }
+                NoteDiskError(reason);
                 LastWriteOk = false;
                 return;
             }
@@ -372,14 +389,28 @@ public sealed partial class AppendOnlyFile : IDisposable
         {
             RandomAccess.FlushToDisk(handle);
             Volatile.Write(ref _syncedTotal, Math.Max(_syncedTotal, upTo));
+            _lastFsyncOk = true;
             return true;
         }
         catch (IOException ex)
         {
-            _logger?.LogWarning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {Message}. Exiting...", ex.Message);
+            // Redis exits here with always; KvServer keeps the replies waiting and retries instead.
+            string reason = ErrorText(ex);
+            _logger?.LogWarning(FsyncAlways
+                ? "Can't persist AOF for fsync error when the AOF fsync policy is 'always': {Reason}."
+                : "Fail to fsync the AOF file: {Reason}.", reason);
+            NoteDiskError(reason);
+            _lastFsyncOk = false;
             return false;
         }
     }
+
+    private void NoteDiskError(string reason) =>
+        Volatile.Write(ref _diskError, System.Text.Encoding.ASCII.GetBytes("MISCONF Errors writing to the AOF file: " + reason));
+
+    /// <summary>strerror of the failed call's errno (what Redis prints), or the exception's message without one.</summary>
+    internal static string ErrorText(IOException ex) =>
+        ex.HResult is > 0 and < 4096 ? System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(ex.HResult) : ex.Message;
 
     // everysec: once a second, fsync what was written since the last one (Redis hands this to a bio thread).
     private void FsyncTick()
