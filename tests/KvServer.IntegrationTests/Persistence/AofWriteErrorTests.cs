@@ -8,7 +8,8 @@ namespace KvServer.IntegrationTests.Persistence;
 /// script's writes are refused with "MISCONF Errors writing to the AOF file: No space left on device" while
 /// reads go on, INFO says aof_last_write_status:err, and a rewrite onto a good file makes the server writable
 /// again. (Checked against redis-server by hand: it opens a temporary incremental file during the first
-/// rewrite, so the same link has to sit under another name there.)
+/// rewrite, so the same link has to sit under another name there.) With appendfsync always Redis exits;
+/// KvServer holds the replies and retries until the write is on disk (docs/compat.md).
 /// </summary>
 public sealed class AofWriteErrorTests : IDisposable
 {
@@ -50,6 +51,46 @@ public sealed class AofWriteErrorTests : IDisposable
         Assert.Equal("PONG", client.Call("PING").Text);
         Assert.Contains("aof_last_write_status:ok", client.Call("INFO", "persistence").Text, StringComparison.Ordinal);
         Assert.Contains(server.Log.Lines, line => line == "AOF write error looks solved, Redis can write again.");
+    }
+
+    [FullDeviceFact]
+    public async Task WriteToAFullDevice_WithAlways_HoldsTheRepliesUntilTheWriteIsOnDisk()
+    {
+        await using LoadedServer server = LoadedServer.Start($"dir \"{_directory}\"\nappendonly no\nappendfsync always\n");
+        string aofDirectory = Path.Combine(_directory, "appendonlydir");
+        Directory.CreateDirectory(aofDirectory);
+        File.CreateSymbolicLink(Path.Combine(aofDirectory, "appendonly.aof.1.incr.aof"), "/dev/full");
+        using var writer = new RespClient(server.Port);
+        using var other = new RespClient(server.Port);
+        Assert.Equal("OK", writer.Call("CONFIG", "SET", "appendonly", "yes").Text);
+
+        // The write cannot reach the disk. Redis exits here; KvServer keeps retrying, and every reply that
+        // may depend on the write (all of them: the offset noted is everything propagated) waits for it, while
+        // commands still run: the rewrite asked for meanwhile opens a good incremental file.
+        writer.Send(RespClient.Command("SET", "held", "1"));
+        await WaitUntil(() => !server.Engine.Server.Aof!.LastWriteOk);
+        other.Send(RespClient.Command("PING"));
+        other.Send(RespClient.Command("GET", "held"));
+        other.Send(RespClient.Command("BGREWRITEAOF"));
+
+        Assert.Equal("OK", writer.Read().Text);
+        Assert.Equal(Misconf, other.Read().Text);
+        Assert.Equal("1", other.Read().Text);
+        Assert.False(other.Read().IsError);
+        Engine.Persistence.Aof.AppendOnlyFile aof = server.Engine.Server.Aof!;
+        Assert.True(aof.LastWriteOk);
+        await WaitUntil(() => other.Call("PING").Text == "PONG");
+        Assert.Equal("OK", writer.Call("SET", "after", "1").Text);
+        Assert.True(aof.SyncedOffset >= aof.AppendedOffset);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.True(condition());
     }
 }
 

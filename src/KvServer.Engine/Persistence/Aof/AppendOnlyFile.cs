@@ -277,20 +277,39 @@ public sealed partial class AppendOnlyFile : IDisposable
         if (lead is not null)
         {
             SyncRound(lead);
-            return Volatile.Read(ref _syncedTotal) >= offset || _incr is null ? ValueTask.CompletedTask : new ValueTask(WaitSyncedSlowAsync(offset));
+            return Volatile.Read(ref _syncedTotal) >= offset || _incr is null ? ValueTask.CompletedTask : new ValueTask(RetryUntilSyncedAsync(offset));
         }
-        return new ValueTask(WaitSyncedSlowAsync(offset, next));
+        return new ValueTask(WaitForRoundAsync(offset, next));
     }
 
-    private async Task WaitSyncedSlowAsync(long offset, Task? registered = null)
+    private async Task WaitForRoundAsync(long offset, Task round)
     {
-        if (registered is not null)
+        await round.ConfigureAwait(false);
+        // The round's fsync covers what the caller wrote before registering, unless the write or the fsync failed.
+        if (Volatile.Read(ref _syncedTotal) < offset && _incr is not null)
         {
-            await registered.ConfigureAwait(false);
+            await RetryUntilSyncedAsync(offset).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// After a failed write or fsync: both are tried again every 100 ms, off the loop and without the executor,
+    /// until what the replies depend on is on disk or the AOF is turned off (Redis retries in every
+    /// beforeSleep; trying again at once would only spin).
+    /// </summary>
+    private async Task RetryUntilSyncedAsync(long offset)
+    {
         while (Volatile.Read(ref _syncedTotal) < offset && _incr is not null)
         {
-            await WaitSyncedAsync(offset).ConfigureAwait(false);
+            await Task.Delay(100).ConfigureAwait(false);
+            WriteUpTo(offset);
+            if (Volatile.Read(ref _writtenTotal) >= offset)
+            {
+                lock (_syncLock)
+                {
+                    SyncLocked();
+                }
+            }
         }
     }
 
@@ -530,9 +549,7 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private async Task ReleaseWhenSyncedAsync(AofReplyWaiter[] waiters, long offset)
     {
-        await Task.Yield();
-        WriteUpTo(offset);
-        await WaitSyncedAsync(offset).ConfigureAwait(false);
+        await RetryUntilSyncedAsync(offset).ConfigureAwait(false);
         foreach (AofReplyWaiter waiter in waiters)
         {
             waiter.Release();
