@@ -18,13 +18,21 @@ public sealed class AofWriteErrorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [FullDeviceFact]
-    public async Task WriteToAFullDevice_RefusesWrites_UntilARewriteMovesToAGoodFile()
+    // A server whose AOF, once turned on with CONFIG SET, appends to /dev/full (the name its first
+    // incremental file will have is a link there).
+    private LoadedServer StartOverAFullDevice(string config)
     {
-        await using LoadedServer server = LoadedServer.Start($"dir \"{_directory}\"\nappendonly no\n");
+        LoadedServer server = LoadedServer.Start($"dir \"{_directory}\"\nappendonly no\n{config}");
         string aofDirectory = Path.Combine(_directory, "appendonlydir");
         Directory.CreateDirectory(aofDirectory);
         File.CreateSymbolicLink(Path.Combine(aofDirectory, "appendonly.aof.1.incr.aof"), "/dev/full");
+        return server;
+    }
+
+    [FullDeviceFact]
+    public async Task WriteToAFullDevice_RefusesWrites_UntilARewriteMovesToAGoodFile()
+    {
+        await using LoadedServer server = StartOverAFullDevice("");
         using var client = new RespClient(server.Port);
         Assert.Equal("OK", client.Call("CONFIG", "SET", "appendonly", "yes").Text);
 
@@ -56,10 +64,7 @@ public sealed class AofWriteErrorTests : IDisposable
     [FullDeviceFact]
     public async Task WriteToAFullDevice_WithAlways_HoldsTheRepliesUntilTheWriteIsOnDisk()
     {
-        await using LoadedServer server = LoadedServer.Start($"dir \"{_directory}\"\nappendonly no\nappendfsync always\n");
-        string aofDirectory = Path.Combine(_directory, "appendonlydir");
-        Directory.CreateDirectory(aofDirectory);
-        File.CreateSymbolicLink(Path.Combine(aofDirectory, "appendonly.aof.1.incr.aof"), "/dev/full");
+        await using LoadedServer server = StartOverAFullDevice("appendfsync always\n");
         using var writer = new RespClient(server.Port);
         using var other = new RespClient(server.Port);
         Assert.Equal("OK", writer.Call("CONFIG", "SET", "appendonly", "yes").Text);
