@@ -164,11 +164,20 @@ public sealed class KvServerEngine : IAsyncDisposable
         const long ExpectedExpansion = 8;
         const long Minimum = 16L << 20;
         const long Maximum = 4L << 30;
-        long budget = Math.Clamp(fileLength * ExpectedExpansion, Minimum, Maximum);
-        if (System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion
-            && GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true))
+        // Under a memory limit the runtime declines what it could not commit; half of what it may use is the most.
+        long budget = Math.Min(Math.Clamp(fileLength * ExpectedExpansion, Minimum, Maximum),
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
+        try
         {
-            return true;
+            if (System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion
+                && GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true))
+            {
+                return true;
+            }
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A GC without regions (segments) refuses more than its ephemeral segment: load with collections.
         }
         Volatile.Write(ref s_noGcRegionOwned, 0);
         return false;
