@@ -522,16 +522,23 @@ public sealed partial class AppendOnlyFile : IDisposable
         _loopRoundScheduled = false;
         (_loopWaiters, _releasing) = (_releasing, _loopWaiters);
         long target = AppendedOffset;
-        WriteUpTo(target);
         // Without always, a failed write does not hold the replies (the next write retries it), as on the
         // connections' own path.
         bool released = true;
-        if (FsyncAlways)
+        try
         {
-            lock (_syncLock)
+            WriteUpTo(target);
+            if (FsyncAlways)
             {
-                released = SyncLocked() && Volatile.Read(ref _syncedTotal) >= target;
+                lock (_syncLock)
+                {
+                    released = SyncLocked() && Volatile.Read(ref _syncedTotal) >= target;
+                }
             }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The file was closed under the round (shutdown): there is nothing left to wait for.
         }
         if (released)
         {
@@ -549,7 +556,14 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private async Task ReleaseWhenSyncedAsync(AofReplyWaiter[] waiters, long offset)
     {
-        await RetryUntilSyncedAsync(offset).ConfigureAwait(false);
+        try
+        {
+            await RetryUntilSyncedAsync(offset).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed while retrying (shutdown).
+        }
         foreach (AofReplyWaiter waiter in waiters)
         {
             waiter.Release();
