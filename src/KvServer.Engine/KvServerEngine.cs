@@ -3,6 +3,7 @@ using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
 using KvServer.Engine.Networking;
 using KvServer.Engine.Persistence;
+using KvServer.Engine.Warmup;
 using Microsoft.Extensions.Logging;
 
 namespace KvServer.Engine;
@@ -64,8 +65,9 @@ public sealed class KvServerEngine : IAsyncDisposable
         _listener.Start();
         Server.Config.RebindListeners = _listener.Rebind;
         _cron = new ServerCron(Executor);
-        // The load is over: the idle start-up compiles what the first SAVE or BGSAVE would (once per process).
-        CodeWarmup.Saver.Start(_logger);
+        // The load is over: the idle start-up compiles what the first SAVE and the first clients would (once
+        // per process).
+        CodeWarmup.AfterStart.Start(_logger);
     }
 
     /// <summary>

@@ -3,13 +3,15 @@ using KvServer.Engine.Configuration;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
+using KvServer.Engine.Persistence;
 
-namespace KvServer.Engine.Persistence;
+namespace KvServer.Engine.Warmup;
 
 /// <summary>
-/// A save of a small scratch server into nowhere, run once by the saver warm-up (<see cref="CodeWarmup.Saver"/>):
-/// it compiles what preparing methods cannot reach, the interface methods of the snapshot walk and the generic
-/// framework code on its path, and starts the thread pool thread a big list's save shares its nodes with.
+/// A save of a small scratch server into nowhere, run once by the warm-up after the start
+/// (<see cref="CodeWarmup.AfterStart"/>): it compiles what preparing methods cannot reach, the interface methods
+/// of the snapshot walk and the generic framework code on its path, and starts the thread pool thread a big
+/// list's save shares its nodes with.
 /// </summary>
 /// <remarks>
 /// Every type in both of its encodings, one expiring key, and a list of more than 128 nodes so that its nodes

@@ -2,15 +2,17 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using KvServer.Engine.DataTypes;
 using KvServer.Engine.Keyspace;
+using KvServer.Engine.Persistence;
 using KvServer.Engine.Persistence.Aof;
 using KvServer.Engine.Persistence.Snapshots;
 using Microsoft.Extensions.Logging;
 
-namespace KvServer.Engine.Persistence;
+namespace KvServer.Engine.Warmup;
 
 /// <summary>
-/// Compiles the code of a rare, heavy operation (loading a file, writing a snapshot) on a background thread
-/// before it first runs, so that it runs compiled code instead of waiting for the JIT.
+/// Compiles code on a background thread before it is needed: the loader before a start-up load, and once the
+/// server is up the save path and the command path, so that they run compiled (and promoted) code instead
+/// of waiting for the JIT.
 /// </summary>
 /// <remarks>
 /// A load or a save runs each of its methods a handful of times, long before tiered compilation would
@@ -39,18 +41,22 @@ internal sealed class CodeWarmup
     ]);
 
     /// <summary>
-    /// SAVE, BGSAVE and the AOF rewrite: the snapshot walk, the RDB encoder and its file writer, then a save
-    /// of a scratch server (<see cref="SaveRehearsal"/>) for the interface and framework methods that
-    /// preparing does not compile. Started once the server is up (after the load), on an otherwise idle
-    /// process.
+    /// Once the server is up (after the load), on an otherwise idle process: SAVE, BGSAVE and the AOF rewrite
+    /// (the snapshot walk, the RDB encoder and its file writer), then a save of a scratch server
+    /// (<see cref="SaveRehearsal"/>) for the interface and framework methods that preparing does not compile,
+    /// then the common commands (<see cref="CommandRehearsal"/>), which tiered compilation has to promote.
     /// </summary>
-    public static readonly CodeWarmup Saver = new("kvserver-saver-warmup",
+    public static readonly CodeWarmup AfterStart = new("kvserver-warmup",
     [
         typeof(RdbSaver), typeof(KeyspaceSnapshot), typeof(RdbSnapshotFormat), typeof(RdbEncoder), typeof(Lzf),
         typeof(LzfCompressor), typeof(Crc64), typeof(HelperWork), typeof(ListpackBuilder), typeof(ChunkedOutput),
         typeof(BackgroundFileWriter), typeof(RdbFileWriter), typeof(BackgroundSaver), typeof(SnapshotPump),
         typeof(StreamSnapshotOutput), typeof(AofSnapshotFormat), typeof(AofRewriter),
-    ], rehearsal: SaveRehearsal.Run);
+    ], rehearsal: static () =>
+    {
+        SaveRehearsal.Run();
+        CommandRehearsal.Run();
+    });
 
     private readonly string _threadName;
     private readonly Type[] _types;
