@@ -514,9 +514,9 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
-    // The loop's round: one write of everything propagated, one fsync, then the waiting connections go on,
-    // each on this thread in turn (one shared task would send all but the first to the thread pool). A
-    // failed write or fsync leaves them to the fsync thread's retries, off the loop.
+    // The loop's round: one write of everything propagated, one fsync (always), then the waiting connections
+    // go on, each on this thread in turn (one shared task would send all but the first to the thread pool).
+    // Under always, a failed write or fsync leaves them to the retries off the loop (RetryUntilSyncedAsync).
     private void RunLoopRound()
     {
         _loopRoundScheduled = false;
