@@ -44,7 +44,8 @@ internal sealed class CodeWarmup
     /// Once the server is up (after the load), on an otherwise idle process: SAVE, BGSAVE and the AOF rewrite
     /// (the snapshot walk, the RDB encoder and its file writer), then a save of a scratch server
     /// (<see cref="SaveRehearsal"/>) for the interface and framework methods that preparing does not compile,
-    /// then the common commands (<see cref="CommandRehearsal"/>), which tiered compilation has to promote.
+    /// then the common commands (<see cref="CommandRehearsal"/>), which tiered compilation has to promote,
+    /// and last the loader's types if the start did not compile them.
     /// </summary>
     public static readonly CodeWarmup AfterStart = new("kvserver-warmup",
     [
@@ -56,6 +57,8 @@ internal sealed class CodeWarmup
     {
         SaveRehearsal.Run();
         CommandRehearsal.Run();
+        // A server that started without a file still loads one later (DEBUG RELOAD, RESTORE's payloads).
+        Loader.PrepareAll(logger: null, stoppable: false);
     });
 
     private readonly string _threadName;
