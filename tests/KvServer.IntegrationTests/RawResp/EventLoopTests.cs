@@ -204,9 +204,10 @@ public sealed class EventLoopWakeTests(FsyncAlwaysFixture server) : IClassFixtur
 /// <summary>
 /// With <c>appendfsync always</c> on the event loop, the connections served in one round of the loop share one
 /// write and one fsync, and each reply leaves only once the write it depends on is on disk, whether the
-/// connection runs on the loop or resumes elsewhere (a blocked pop served by another client).
+/// connection runs on the loop or resumes elsewhere (a blocked pop served by another client). The same
+/// holds on .NET's socket engine, where connections group their fsyncs themselves.
 /// </summary>
-public sealed class FsyncAlwaysRoundTests(FsyncAlwaysFixture server) : IClassFixture<FsyncAlwaysFixture>
+public abstract class FsyncAlwaysRoundTestsBase(ServerFixture server)
 {
     private Engine.Persistence.Aof.AppendOnlyFile Aof => server.Engine.Server.Aof!;
 
@@ -260,3 +261,16 @@ public sealed class FsyncAlwaysRoundTests(FsyncAlwaysFixture server) : IClassFix
         }
     }
 }
+
+/// <summary>The always rounds on the event loop.</summary>
+public sealed class FsyncAlwaysRoundTests(FsyncAlwaysFixture server) : FsyncAlwaysRoundTestsBase(server), IClassFixture<FsyncAlwaysFixture>;
+
+/// <summary>A server with <c>appendfsync always</c> whose connections use .NET's socket engine.</summary>
+public sealed class FsyncAlwaysDotnetEngineFixture : ServerFixture
+{
+    protected override string ExtraConfig => "appendonly yes\nappendfsync always\nkvserver-event-loop-poll-us -1\n";
+}
+
+/// <summary>The same guarantees without the event loop (group commit on the connections' threads).</summary>
+public sealed class FsyncAlwaysDotnetEngineTests(FsyncAlwaysDotnetEngineFixture server)
+    : FsyncAlwaysRoundTestsBase(server), IClassFixture<FsyncAlwaysDotnetEngineFixture>;
