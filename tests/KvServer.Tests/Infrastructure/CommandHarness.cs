@@ -12,8 +12,24 @@ namespace KvServer.Tests.Infrastructure;
 /// </summary>
 public sealed class CommandHarness
 {
-    private static readonly Lazy<string> s_dataDirectory =
-        new(() => Directory.CreateTempSubdirectory("kvserver-harness-").FullName);
+    private static readonly Lazy<string> s_dataDirectory = new(CreateDataDirectory);
+
+    // One directory for the test process's dump files, removed when the process ends.
+    private static string CreateDataDirectory()
+    {
+        string directory = Directory.CreateTempSubdirectory("kvserver-harness-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return directory;
+    }
 
     private readonly CommandDispatcher _dispatcher;
 
