@@ -479,7 +479,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         if (waiter is not null && EventLoop is { } loop && (FsyncAlways || loop.IsLoopThread))
         {
-            if (Volatile.Read(ref FsyncAlways ? ref _syncedTotal : ref _writtenTotal) >= offset)
+            if (RoundCovers(offset))
             {
                 return ValueTask.CompletedTask;
             }
@@ -498,10 +498,13 @@ public sealed partial class AppendOnlyFile : IDisposable
         return FsyncAlways ? WaitSyncedAsync(offset) : ValueTask.CompletedTask;
     }
 
+    // What a loop round would do for a reply depending on offset is already done: fsynced (always), or written.
+    private bool RoundCovers(long offset) => Volatile.Read(ref FsyncAlways ? ref _syncedTotal : ref _writtenTotal) >= offset;
+
     /// <summary>On the loop's thread: adds <paramref name="waiter"/> to the loop's round, scheduling it if it is the first.</summary>
     internal void JoinLoopRound(AofReplyWaiter waiter, IEventLoopRounds loop)
     {
-        if (Volatile.Read(ref FsyncAlways ? ref _syncedTotal : ref _writtenTotal) >= waiter.Offset)
+        if (RoundCovers(waiter.Offset))
         {
             waiter.Release();
             return;
