@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using KvServer.Engine.DataTypes;
+using KvServer.Engine.Execution;
 using KvServer.Engine.Keyspace;
 using KvServer.Engine.Persistence;
 using KvServer.Engine.Persistence.Aof;
@@ -55,8 +56,10 @@ internal sealed class CodeWarmup
         typeof(StreamSnapshotOutput), typeof(AofSnapshotFormat), typeof(AofRewriter),
     ], rehearsal: static () =>
     {
-        SaveRehearsal.Run();
-        CommandRehearsal.Run();
+        // One table for both scratch servers: building it is part of what each would otherwise repeat.
+        CommandTable scratchCommands = Commands.CommandRegistry.Create();
+        SaveRehearsal.Run(scratchCommands);
+        CommandRehearsal.Run(scratchCommands);
         // A server that started without a file still loads one later (DEBUG RELOAD, RESTORE's payloads).
         Loader.PrepareAll(logger: null, stoppable: false);
     });

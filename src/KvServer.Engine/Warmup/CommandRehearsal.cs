@@ -24,10 +24,11 @@ internal static class CommandRehearsal
     private const int BatchesPerBurst = 60;
     private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(150);
 
-    public static void Run()
+    /// <param name="commands">The scratch servers' command table, never the real server's: its specs count their calls.</param>
+    public static void Run(CommandTable commands)
     {
         var options = new ServerOptions { Databases = 1 };
-        var server = new ServerState(options, new ConfigRegistry(options));
+        var server = new ServerState(options, new ConfigRegistry(options), commands: commands);
         var client = new ClientSession(1, server, null);
         byte[] pipeline = Pipeline();
         var batch = new RequestBatch();

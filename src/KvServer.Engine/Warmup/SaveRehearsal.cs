@@ -26,7 +26,8 @@ internal static class SaveRehearsal
     private const int CompactLimit = 8;
     private const int CollectionMembers = 600;
 
-    public static void Run()
+    /// <param name="commands">The scratch servers' command table, never the real server's: its specs count their calls.</param>
+    public static void Run(CommandTable commands)
     {
         var options = new ServerOptions
         {
@@ -35,7 +36,7 @@ internal static class SaveRehearsal
             SetMaxIntsetEntries = CompactLimit,
             ZsetMaxListpackEntries = CompactLimit,
         };
-        var server = new ServerState(options, new ConfigRegistry(options));
+        var server = new ServerState(options, new ConfigRegistry(options), commands: commands);
         Fill(server.Databases[0], options);
         RdbSaver.Write(server, Stream.Null);
     }
